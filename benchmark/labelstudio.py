@@ -1,0 +1,337 @@
+"""Label Studio: the labelling config (generated from the schema) and conversion.
+
+Terms of the labelling config, all driven by the schema:
+
+- ``<Labels name="entity">``: one ``<Label>`` per entity label;
+- ``<Labels name="trigger">``: one ``<Label>`` per event type (a trigger region);
+- ``<Relations>``: one ``<Relation>`` per role, from a trigger region to its argument;
+- per-region controls named after each attribute (``Choices``, ``Number``,
+  ``TextArea``), shown for the region label that owns the attribute; the event
+  attribute ``incident`` is a per-region ``TextArea`` on trigger regions.
+
+Offsets in Label Studio text regions are code points, half-open ``[start, end)``, as in
+this package. A result is one region; its per-region attribute results share its ``id``.
+Entity and event ids become region ids, and region ids, annotator and timestamps are
+kept as provenance, so an export survives export -> canonical -> export.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+from xml.sax.saxutils import quoteattr
+
+from benchmark.errors import Problem
+from benchmark.model import (Annotation, Argument, Document, Entity, Event, Provenance, Span,
+                             to_attributes)
+from benchmark.schema import AttributeSpec, Schema, load_schema
+
+TEXT_NAME = "text"
+ENTITY_CONTROL = "entity"
+TRIGGER_CONTROL = "trigger"
+RESULT_TYPES = {"choice": "choices", "integer": "number", "string": "textarea"}
+_COLOURS = ("#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45")
+
+
+def _attribute_control(spec: AttributeSpec) -> str:
+    name = quoteattr(spec.name)
+    common = f'name={name} toName="{TEXT_NAME}" perRegion="true"'
+    if spec.kind == "choice":
+        choices = "".join(f'<Choice value={quoteattr(v)}/>' for v in spec.values)
+        return f'<Choices {common} choice="single" showInline="true">{choices}</Choices>'
+    if spec.kind == "integer":
+        minimum = f' min="{spec.minimum}"' if spec.minimum is not None else ""
+        return f"<Number {common}{minimum}/>"
+    return f'<TextArea {common} maxSubmissions="1" editable="true" rows="1"/>'
+
+
+def label_config(schema: Schema | None = None) -> str:
+    """The Label Studio labelling config XML for ``schema`` (deterministic)."""
+    schema = schema or load_schema()
+    lines = ["<View>", f'  <Text name="{TEXT_NAME}" value="${TEXT_NAME}"/>',
+             f'  <Labels name="{ENTITY_CONTROL}" toName="{TEXT_NAME}">']
+    lines += [f'    <Label value={quoteattr(s.name)} background="{_COLOURS[n % len(_COLOURS)]}"/>'
+              for n, s in enumerate(schema.labels)]
+    lines += ["  </Labels>", f'  <Labels name="{TRIGGER_CONTROL}" toName="{TEXT_NAME}">']
+    lines += [f'    <Label value={quoteattr(s.name)} background="#ffd700"/>' for s in schema.event_types]
+    lines += ["  </Labels>", "  <Relations>"]
+    lines += [f"    <Relation value={quoteattr(role)}/>" for role in schema.role_names]
+    lines += ["  </Relations>"]
+    owners = [(ENTITY_CONTROL, s) for s in schema.labels] + [(TRIGGER_CONTROL, s) for s in schema.event_types]
+    for control, owner in owners:
+        if not owner.attributes:
+            continue
+        lines.append(f'  <View visibleWhen="region-selected" whenTagName="{control}" '
+                     f'whenLabelValue={quoteattr(owner.name)}>')
+        for spec in owner.attributes:
+            required = "required" if spec.required else "optional"
+            lines.append(f'    <Header value={quoteattr(f"{spec.name} ({required})")} size="6"/>')
+            lines.append(f"    {_attribute_control(spec)}")
+        lines.append("  </View>")
+    lines.append("</View>")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- canonical -> Label Studio
+
+def _region(region_id: str, control: str, span: Span, text: str, label: str) -> dict:
+    return {"id": region_id, "from_name": control, "to_name": TEXT_NAME, "type": "labels",
+            "value": {"start": span.start, "end": span.end, "text": span.text_in(text), "labels": [label]}}
+
+
+def _attribute_result(region_id: str, spec: AttributeSpec, span: Span, text: str, value: Any) -> dict:
+    result_type = RESULT_TYPES[spec.kind]
+    body: dict[str, Any] = {"start": span.start, "end": span.end}
+    if result_type == "choices":
+        body.update(text=span.text_in(text), choices=[value])
+    elif result_type == "number":
+        body.update(text=span.text_in(text), number=value)
+    else:
+        body["text"] = [value]
+    return {"id": region_id, "from_name": spec.name, "to_name": TEXT_NAME, "type": result_type, "value": body}
+
+
+def to_labelstudio_results(annotation: Annotation, text: str, schema: Schema | None = None) -> list[dict]:
+    """Label Studio ``result`` list for one document's annotation.
+
+    Region ids are the entity / event ids (or provenance region ids, or T<n> / E<n>);
+    each attribute is a per-region result with the region's id; each argument a relation.
+    """
+    schema = schema or load_schema()
+    results: list[dict] = []
+    region_of: dict[Span, str] = {}
+    for n, entity in enumerate(annotation.entities, 1):
+        region_id = (entity.provenance and entity.provenance.source_id) or entity.id or f"T{n}"
+        region_of[entity.span] = region_id
+        results.append(_region(region_id, ENTITY_CONTROL, entity.span, text, entity.label))
+        for name, value in entity.attributes:
+            spec = schema.attribute(name)
+            if spec is not None:
+                results.append(_attribute_result(region_id, spec, entity.span, text, value))
+    relations = []
+    for n, event in enumerate(annotation.events, 1):
+        region_id = (event.provenance and event.provenance.source_id) or event.id or f"E{n}"
+        results.append(_region(region_id, TRIGGER_CONTROL, event.trigger, text, event.event_type))
+        for name, value in event.attributes:
+            spec = schema.attribute(name)
+            if spec is not None:
+                results.append(_attribute_result(region_id, spec, event.trigger, text, value))
+        for argument in event.arguments:
+            relation = {"from_id": region_id, "to_id": region_of.get(argument.span, f"missing@{argument.span.start}"),
+                        "type": "relation", "direction": "right", "labels": [argument.role]}
+            if argument.provenance and argument.provenance.source_id:
+                relation["id"] = argument.provenance.source_id
+            relations.append(relation)
+    return results + relations
+
+
+def document_data(document: Document) -> dict:
+    """The task ``data`` of a document: its text, id and metadata."""
+    return {TEXT_NAME: document.text, "doc_id": document.id, "meta": document.meta}
+
+
+def _annotation_envelope(annotation: Annotation, results: list[dict]) -> dict:
+    envelope: dict[str, Any] = {"result": results, "was_cancelled": False, "ground_truth": False}
+    provenance = annotation.provenance
+    if provenance is not None:
+        if provenance.source_id is not None:
+            envelope["id"] = int(provenance.source_id) if provenance.source_id.isdigit() else provenance.source_id
+        if provenance.annotator is not None:
+            envelope["completed_by"] = provenance.annotator
+        if provenance.created_at is not None:
+            envelope["created_at"] = provenance.created_at
+        if provenance.updated_at is not None:
+            envelope["updated_at"] = provenance.updated_at
+    return envelope
+
+
+def to_labelstudio_task(annotation: Annotation, document: Document, as_prediction: bool = False,
+                        model_version: str | None = None, score: float | None = None,
+                        task_id: int | None = None, schema: Schema | None = None) -> dict:
+    """A Label Studio import task holding ``annotation`` as an annotation or a prediction."""
+    results = to_labelstudio_results(annotation, document.text, schema)
+    task: dict[str, Any] = {"data": document_data(document)}
+    if task_id is not None:
+        task["id"] = task_id
+    if as_prediction:
+        prediction: dict[str, Any] = {"result": results, "model_version": model_version or "unknown"}
+        if score is not None:
+            prediction["score"] = score
+        task["predictions"] = [prediction]
+    else:
+        task["annotations"] = [_annotation_envelope(annotation, results)]
+    return task
+
+
+# ---------------------------------------------------------------- Label Studio -> canonical
+
+def _annotator(value: Any) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("email") or value.get("id")
+    return None if value is None else str(value)
+
+
+def from_labelstudio_results(results: list[dict], document: Document, where: dict[str, Any],
+                             problems: list[Problem], schema: Schema | None = None,
+                             annotator: str | None = None) -> Annotation:
+    """Canonical annotation of one Label Studio ``result`` list; problems go to ``problems``.
+
+    ``where`` names the place for messages (``file``, ``task``, ``annotation``). Every
+    region is checked: known control and label, offsets inside the text and
+    ``text[start:end] == value.text``, attributes on an existing region and valid,
+    relations between existing regions with a known role.
+    """
+    schema = schema or load_schema()
+    text = document.text
+    prefix = ", ".join(f"{k} {v}" for k, v in where.items() if k != "file" and v is not None)
+
+    def report(message: str, region: str | None = None, field: str | None = None) -> None:
+        item = ", ".join(p for p in (prefix, f"region {region}" if region else "") if p)
+        problems.append(Problem(message, file=where.get("file"), document=document.id, item=item or None, field=field))
+
+    regions: dict[str, tuple[str, Span, str]] = {}
+    attributes: dict[str, dict[str, Any]] = {}
+    relations: list[dict] = []
+    attribute_results = []
+    for result in results:
+        if result.get("type") == "relation":
+            relations.append(result)
+            continue
+        region_id = str(result.get("id"))
+        control = result.get("from_name")
+        value = result.get("value") or {}
+        if control in (ENTITY_CONTROL, TRIGGER_CONTROL):
+            labels = value.get("labels") or []
+            known = schema.label_names if control == ENTITY_CONTROL else schema.event_type_names
+            if len(labels) != 1 or labels[0] not in known:
+                report(f"{control} region has labels {labels!r}; expected exactly one of {', '.join(known)}",
+                       region_id, "labels")
+                continue
+            start, end = value.get("start"), value.get("end")
+            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+                report(f"offsets [{start}, {end}) do not fit a text of {len(text)} code points", region_id, "start")
+                continue
+            if value.get("text") is not None and text[start:end] != value["text"]:
+                report(f"region text {value['text']!r} does not match text[{start}:{end}] = {text[start:end]!r}",
+                       region_id, "text")
+                continue
+            if region_id in regions:
+                report("two regions share this id", region_id, "id")
+                continue
+            regions[region_id] = (control, Span(start, end), labels[0])
+        else:
+            attribute_results.append(result)
+    for result in attribute_results:
+        region_id, name = str(result.get("id")), result.get("from_name")
+        spec = schema.attribute(name)
+        if spec is None:
+            report(f"unknown control {name!r}", region_id, "from_name")
+            continue
+        if region_id not in regions:
+            report(f"attribute {name!r} is on region {region_id}, which does not exist", region_id, name)
+            continue
+        value = result.get("value") or {}
+        raw = {"choices": (value.get("choices") or [None])[0], "number": value.get("number"),
+               "textarea": (value.get("text") or [None])[0]}.get(result.get("type"))
+        if spec.kind == "integer" and isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        problem = spec.check(raw)
+        if problem:
+            report(problem, region_id, name)
+            continue
+        attributes.setdefault(region_id, {})[name] = raw
+    arguments: dict[str, list[Argument]] = {}
+    for relation in relations:
+        source, target = str(relation.get("from_id")), str(relation.get("to_id"))
+        labels = relation.get("labels") or []
+        described = f"relation {source} -> {target}"
+        if source not in regions or target not in regions:
+            missing = source if source not in regions else target
+            report(f"dangling {described}: region {missing} does not exist", missing, "relation")
+            continue
+        if regions[source][0] != TRIGGER_CONTROL or regions[target][0] != ENTITY_CONTROL:
+            report(f"{described} must go from a trigger region to an entity region", source, "relation")
+            continue
+        if len(labels) != 1 or labels[0] not in schema.role_names:
+            report(f"{described} has labels {labels!r}; expected one role of {', '.join(schema.role_names)}",
+                   source, "relation")
+            continue
+        relation_id = relation.get("id")
+        provenance = Provenance(source_id=str(relation_id)) if relation_id is not None else None
+        arguments.setdefault(source, []).append(Argument(labels[0], regions[target][1], provenance))
+    entities, events = [], []
+    for region_id, (control, span, label) in regions.items():
+        provenance = Provenance(source_id=region_id, annotator=annotator)
+        attrs = to_attributes(attributes.get(region_id))
+        if control == ENTITY_CONTROL:
+            entities.append(Entity(span, label, attrs, id=region_id, provenance=provenance))
+        else:
+            events.append(Event(label, span, tuple(arguments.get(region_id, ())), attrs, id=region_id,
+                                provenance=provenance))
+    return Annotation(document.id, tuple(entities), tuple(events), document=document)
+
+
+def choose_annotation(task: dict, annotator: str | None = None, ground_truth: bool = False) -> dict | None:
+    """The annotation of ``task`` that counts: not cancelled; the ground-truth one, or by
+    ``annotator`` (id or e-mail), or else the most recently updated one."""
+    candidates = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
+    if ground_truth:
+        candidates = [a for a in candidates if a.get("ground_truth")]
+    if annotator is not None:
+        candidates = [a for a in candidates
+                      if annotator in (_annotator(a.get("completed_by")), str(a.get("completed_by")))]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda a: (str(a.get("updated_at") or a.get("created_at") or ""), str(a.get("id"))))
+
+
+def task_document(task: dict, where: dict[str, Any], problems: list[Problem]) -> Document | None:
+    """The Document a task describes (``data.text``, ``data.doc_id``, ``data.meta``)."""
+    data = task.get("data") or {}
+    text, doc_id = data.get(TEXT_NAME), data.get("doc_id")
+    if not isinstance(text, str) or not isinstance(doc_id, str):
+        problems.append(Problem("task data needs a string 'text' and 'doc_id'", file=where.get("file"),
+                                item=f"task {task.get('id')}", field="data"))
+        return None
+    meta = data.get("meta") or {}
+    return Document(doc_id, text, tuple(meta.items()))
+
+
+def from_labelstudio_task(task: dict, where: dict[str, Any], problems: list[Problem],
+                          annotator: str | None = None, ground_truth: bool = False,
+                          use_prediction: bool = False, schema: Schema | None = None) -> Annotation | None:
+    """Canonical annotation of one exported task (the chosen annotation or first prediction)."""
+    where = {**where, "task": task.get("id")}
+    document = task_document(task, where, problems)
+    if document is None:
+        return None
+    if use_prediction:
+        chosen = (task.get("predictions") or [None])[0]
+        kind = "prediction"
+    else:
+        chosen = choose_annotation(task, annotator, ground_truth)
+        kind = "annotation"
+    if chosen is None:
+        problems.append(Problem(f"task has no usable {kind}", file=where.get("file"), document=document.id,
+                                item=f"task {task.get('id')}"))
+        return None
+    where = {**where, kind: chosen.get("id")}
+    who = _annotator(chosen.get("completed_by")) if kind == "annotation" else chosen.get("model_version")
+    annotation = from_labelstudio_results(chosen.get("result") or [], document, where, problems, schema, who)
+    source_id = chosen.get("id")
+    provenance = Provenance(source_id=None if source_id is None else str(source_id), annotator=who,
+                            created_at=chosen.get("created_at"), updated_at=chosen.get("updated_at"))
+    return Annotation(annotation.doc_id, annotation.entities, annotation.events, document, provenance)
+
+
+def from_labelstudio_export(tasks: Iterable[dict], problems: list[Problem], file: str | None = None,
+                            annotator: str | None = None, ground_truth: bool = False,
+                            use_prediction: bool = False) -> list[Annotation]:
+    """Canonical annotations of a Label Studio JSON export, one per task, in task order."""
+    schema = load_schema()
+    out = []
+    for task in tasks:
+        annotation = from_labelstudio_task(task, {"file": file}, problems, annotator, ground_truth,
+                                           use_prediction, schema)
+        if annotation is not None:
+            out.append(annotation)
+    return out

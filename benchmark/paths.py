@@ -1,0 +1,20 @@
+"""Where the shipped files live.
+
+The package is installed editable from the repository (see README), so the data sit
+next to it; ``IRAQ_ATTACKS_ROOT`` points elsewhere, e.g. at a copy of the repository.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(os.environ.get("IRAQ_ATTACKS_ROOT") or Path(__file__).resolve().parent.parent)
+CORPUS_DIR = ROOT / "corpus"
+METADATA_FILE = CORPUS_DIR / "metadata.jsonl"
+ANNOTATIONS_DIR = ROOT / "annotations"
+SCHEMA_FILE = ANNOTATIONS_DIR / "schema.json"
+LABEL_CONFIG_FILE = ANNOTATIONS_DIR / "label_config.xml"
+LABELSTUDIO_EXPORT_FILE = ANNOTATIONS_DIR / "labelstudio_export.json"
+GOLD_FILE = ANNOTATIONS_DIR / "gold.jsonl"
+DATA_DIR = ROOT / "data"

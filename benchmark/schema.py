@@ -1,0 +1,149 @@
+"""The annotation schema, read from the one schema file ``annotations/schema.json``.
+
+Labels, attributes, event types and roles (with their allowed filler labels) all come
+from that file: validation, the Label Studio config, conversion and scoring read them
+from here, so adding a label or event type is a data change.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from benchmark.errors import Problem, SchemaError
+from benchmark.paths import SCHEMA_FILE
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeSpec:
+    """An attribute: its kind (``choice``, ``integer`` or ``string``) and constraints."""
+
+    name: str
+    kind: str
+    required: bool
+    values: tuple[str, ...] = ()
+    minimum: int | None = None
+    pattern: str | None = None
+
+    def check(self, value: object) -> str | None:
+        """Return what is wrong with ``value``, or None when it is valid."""
+        if self.kind == "choice":
+            if value not in self.values:
+                return f"{value!r} is not one of {', '.join(self.values)}"
+        elif self.kind == "integer":
+            if isinstance(value, bool) or not isinstance(value, int):
+                return f"{value!r} is not an integer"
+            if self.minimum is not None and value < self.minimum:
+                return f"{value} is below the minimum {self.minimum}"
+        elif self.kind == "string":
+            if not isinstance(value, str):
+                return f"{value!r} is not a string"
+            if self.pattern and not re.fullmatch(self.pattern, value):
+                return f"{value!r} does not match the pattern {self.pattern}"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class LabelSpec:
+    """An entity label and its attributes."""
+
+    name: str
+    description: str
+    attributes: tuple[AttributeSpec, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EventTypeSpec:
+    """An event type, its roles (role -> allowed filler labels) and attributes."""
+
+    name: str
+    description: str
+    roles: tuple[tuple[str, tuple[str, ...]], ...]
+    attributes: tuple[AttributeSpec, ...]
+
+    def fillers(self, role: str) -> tuple[str, ...]:
+        return dict(self.roles).get(role, ())
+
+
+@dataclass(frozen=True, slots=True)
+class Schema:
+    """Everything the schema file defines."""
+
+    name: str
+    version: str
+    canary: str
+    labels: tuple[LabelSpec, ...]
+    event_types: tuple[EventTypeSpec, ...]
+
+    @property
+    def label_names(self) -> tuple[str, ...]:
+        return tuple(spec.name for spec in self.labels)
+
+    @property
+    def event_type_names(self) -> tuple[str, ...]:
+        return tuple(spec.name for spec in self.event_types)
+
+    @property
+    def role_names(self) -> tuple[str, ...]:
+        names = (role for spec in self.event_types for role, _ in spec.roles)
+        return tuple(dict.fromkeys(names))
+
+    def label(self, name: str) -> LabelSpec | None:
+        return next((spec for spec in self.labels if spec.name == name), None)
+
+    def event_type(self, name: str) -> EventTypeSpec | None:
+        return next((spec for spec in self.event_types if spec.name == name), None)
+
+    def attribute(self, name: str) -> AttributeSpec | None:
+        """The attribute called ``name`` on any label or event type (names are unique)."""
+        owners = (*self.labels, *self.event_types)
+        return next((a for o in owners for a in o.attributes if a.name == name), None)
+
+
+def _attributes(raw: dict, owner: str, file: str) -> tuple[AttributeSpec, ...]:
+    specs = []
+    for name, body in raw.items():
+        if body.get("kind") not in ("choice", "integer", "string"):
+            raise SchemaError([Problem(f"unknown attribute kind {body.get('kind')!r}", file=file,
+                                       item=owner, field=name)])
+        specs.append(AttributeSpec(name=name, kind=body["kind"], required=bool(body.get("required")),
+                                   values=tuple(body.get("values", ())), minimum=body.get("minimum"),
+                                   pattern=body.get("pattern")))
+    return tuple(specs)
+
+
+def parse_schema(raw: dict, file: str = "<schema>") -> Schema:
+    """Build a Schema from the schema file's JSON object, checking its consistency."""
+    labels = tuple(LabelSpec(name, body.get("description", ""), _attributes(body.get("attributes", {}), name, file))
+                   for name, body in raw["entity_labels"].items())
+    event_types = tuple(
+        EventTypeSpec(name, body.get("description", ""),
+                      tuple((role, tuple(fill)) for role, fill in body["roles"].items()),
+                      _attributes(body.get("attributes", {}), name, file))
+        for name, body in raw["event_types"].items())
+    schema = Schema(raw["name"], raw["version"], raw["canary"], labels, event_types)
+    problems = []
+    attribute_names = [a.name for o in (*labels, *event_types) for a in o.attributes]
+    for name in sorted({n for n in attribute_names if attribute_names.count(n) > 1}):
+        problems.append(Problem("attribute names must be unique across labels and event types "
+                                "(each is one Label Studio control)", file=file, field=name))
+    for spec in event_types:
+        for role, fillers in spec.roles:
+            for label in fillers:
+                if label not in schema.label_names:
+                    problems.append(Problem(f"role filler {label!r} is not an entity label",
+                                            file=file, item=spec.name, field=role))
+    if set(schema.label_names) & set(schema.event_type_names):
+        problems.append(Problem("entity labels and event types must have distinct names", file=file))
+    if problems:
+        raise SchemaError(problems)
+    return schema
+
+
+@cache
+def load_schema(path: Path = SCHEMA_FILE) -> Schema:
+    """Read and check the schema file (cached per path)."""
+    return parse_schema(json.loads(Path(path).read_text(encoding="utf-8")), file=str(path))

@@ -1,0 +1,169 @@
+"""Check annotations against every rule of SPEC sections 1 and 2; report all problems.
+
+Offsets are half-open code-point offsets ``[start, end)`` into the corpus text.
+
+Rules for every file (gold and predictions; SPEC section 2 and the span rule of 1):
+known document id, once per file; offsets inside the text; known label, event type,
+role, attribute and attribute value; every argument coincides with an entity of the
+same document; no span starts or ends with white space or punctuation.
+
+Rules for gold only (SPEC section 1): text equal to the corpus; no overlapping spans
+(entities and triggers alike); unique entity and event ids; required attributes
+present; every argument filled by an entity of an allowed label in the same sentence
+as its trigger.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from benchmark.errors import Problem
+from benchmark.io import iter_annotations
+from benchmark.model import Annotation, Document, Span
+from benchmark.schema import Schema, load_schema
+from benchmark.tokens import sentence_index, sentences_of
+
+
+def _is_edge_junk(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char).startswith("P")
+
+
+def _item(kind: str, obj_id: str | None, span: Span) -> str:
+    return f"{kind} {obj_id}" if obj_id else f"{kind} [{span.start}, {span.end})"
+
+
+class _Checker:
+    def __init__(self, schema: Schema, problems: list[Problem], file: str | None, line: int | None,
+                 document: str) -> None:
+        self.schema, self.problems, self.file, self.line, self.document = schema, problems, file, line, document
+
+    def add(self, message: str, item: str | None = None, field: str | None = None) -> None:
+        self.problems.append(Problem(message, self.file, self.line, self.document, item, field))
+
+    def span(self, span: Span, text: str, item: str, field: str) -> bool:
+        if span.end > len(text):
+            self.add(f"offset {span.end} is past the end of the text ({len(text)} code points)", item, field)
+            return False
+        covered = text[span.start:span.end]
+        if _is_edge_junk(covered[0]) or _is_edge_junk(covered[-1]):
+            self.add(f"span text {covered!r} starts or ends with white space or punctuation; "
+                     "trim it", item, field)
+        return True
+
+    def attributes(self, values: Mapping[str, object], specs, owner: str, item: str, gold: bool) -> None:
+        known = {spec.name: spec for spec in specs}
+        for name, value in values.items():
+            spec = known.get(name)
+            if spec is None:
+                allowed = ", ".join(known) or "none"
+                self.add(f"unknown attribute {name!r} for {owner} (allowed: {allowed})", item, f"attributes.{name}")
+                continue
+            problem = spec.check(value)
+            if problem:
+                self.add(problem, item, f"attributes.{name}")
+        if gold:
+            for spec in specs:
+                if spec.required and spec.name not in values:
+                    self.add(f"required attribute {spec.name!r} of {owner} is missing", item, f"attributes.{spec.name}")
+
+
+def validate_annotation(annotation: Annotation, document: Document | None, gold: bool,
+                        problems: list[Problem], file: str | None = None, line: int | None = None,
+                        schema: Schema | None = None) -> None:
+    """Append to ``problems`` everything wrong with one document's annotation."""
+    schema = schema or load_schema()
+    check = _Checker(schema, problems, file, line, annotation.doc_id)
+    if document is None:
+        check.add(f"unknown document id {annotation.doc_id!r}: not in the benchmark corpus", field="id")
+        return
+    text = document.text
+    if gold and (annotation.document is None or annotation.document.text != text):
+        check.add("gold text is missing or differs from the corpus text", field="text")
+    spans_in_text: list[tuple[Span, str]] = []
+    entity_labels: dict[Span, str] = {}
+    for entity in annotation.entities:
+        item = _item("entity", entity.id, entity.span)
+        in_text = check.span(entity.span, text, item, "start/end")
+        label = schema.label(entity.label)
+        if label is None:
+            check.add(f"unknown label {entity.label!r} (allowed: {', '.join(schema.label_names)})", item, "label")
+        else:
+            check.attributes(entity.attrs, label.attributes, entity.label, item, gold)
+        if in_text:
+            spans_in_text.append((entity.span, item))
+        entity_labels[entity.span] = entity.label
+    sentences = sentences_of(document) if gold else ()
+    for event in annotation.events:
+        item = _item("event", event.id, event.trigger)
+        in_text = check.span(event.trigger, text, item, "trigger")
+        if in_text:
+            spans_in_text.append((event.trigger, item))
+        event_type = schema.event_type(event.event_type)
+        if event_type is None:
+            check.add(f"unknown event type {event.event_type!r} (allowed: {', '.join(schema.event_type_names)})",
+                      item, "type")
+        else:
+            check.attributes(event.attrs, event_type.attributes, event.event_type, item, gold)
+        trigger_sentence = sentence_index(sentences, event.trigger) if gold and in_text else None
+        for n, argument in enumerate(event.arguments):
+            field = f"arguments[{n}]"
+            if argument.role not in schema.role_names:
+                check.add(f"unknown role {argument.role!r} (allowed: {', '.join(schema.role_names)})", item, field)
+                continue
+            label = entity_labels.get(argument.span)
+            if label is None:
+                check.add(f"argument [{argument.span.start}, {argument.span.end}) coincides with no entity "
+                          "of this document; add the entity or fix the offsets", item, field)
+                continue
+            if not gold or event_type is None:
+                continue
+            allowed = event_type.fillers(argument.role)
+            if label not in allowed:
+                check.add(f"role {argument.role} is filled by a {label}; allowed: {', '.join(allowed)}", item, field)
+            if trigger_sentence is not None and sentence_index(sentences, argument.span) != trigger_sentence:
+                check.add(f"argument [{argument.span.start}, {argument.span.end}) is not in the trigger's "
+                          "sentence", item, field)
+    if gold:
+        ordered = sorted(spans_in_text, key=lambda pair: (pair[0].start, pair[0].end))
+        for (span_a, item_a), (span_b, item_b) in zip(ordered, ordered[1:]):
+            if span_a.overlaps(span_b):
+                check.add(f"overlaps {item_b} [{span_b.start}, {span_b.end}); gold spans never overlap", item_a)
+        for kind, ids in (("entity", [e.id for e in annotation.entities]), ("event", [e.id for e in annotation.events])):
+            present = [i for i in ids if i is not None]
+            for duplicate in sorted({i for i in present if present.count(i) > 1}):
+                check.add(f"{kind} id {duplicate!r} is used more than once", f"{kind} {duplicate}", "id")
+
+
+def validate_annotations(annotations: Iterable[tuple[int | None, Annotation]], corpus: Mapping[str, Document],
+                         gold: bool, file: str | None = None) -> list[Problem]:
+    """Every problem of a file's ``(line, annotation)`` pairs; also documents given twice."""
+    problems: list[Problem] = []
+    seen: dict[str, int | None] = {}
+    schema = load_schema()
+    for line, annotation in annotations:
+        if annotation.doc_id in seen:
+            problems.append(Problem(f"document given twice (first on line {seen[annotation.doc_id]})", file, line,
+                                    annotation.doc_id, field="id"))
+            continue
+        seen[annotation.doc_id] = line
+        validate_annotation(annotation, corpus.get(annotation.doc_id), gold, problems, file, line, schema)
+    return problems
+
+
+def looks_like_gold(path: str | Path) -> bool:
+    """A file is gold when its first record carries ``text``."""
+    for _, annotation in iter_annotations(path, []):
+        return annotation.document is not None
+    return False
+
+
+def validate_file(path: str | Path, corpus: Mapping[str, Document], gold: bool | None = None) -> list[Problem]:
+    """Every problem of a SPEC JSONL file (shape and content), in file order."""
+    problems: list[Problem] = []
+    records = list(iter_annotations(path, problems))
+    if gold is None:
+        gold = bool(records) and records[0][1].document is not None
+    problems += validate_annotations(records, corpus, gold, str(path))
+    return sorted(problems, key=lambda p: (p.line or 0))
