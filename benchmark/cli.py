@@ -59,6 +59,135 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_leaderboard(args: argparse.Namespace) -> int:
+    from benchmark.leaderboard import DEFAULT_RANK_BY, build_leaderboard, write_leaderboard
+
+    board = build_leaderboard(args.submissions, args.gold, rank_by=args.rank_by or DEFAULT_RANK_BY,
+                              max_bytes=args.max_bytes)
+    for path in write_leaderboard(args.out, board):
+        print(f"wrote {path}")
+    for item in board["skipped"]:
+        for reason in item["reasons"]:
+            print(f"skipped {item['folder']}: {reason}", file=sys.stderr)
+    print(f"ranked {len(board['entries'])} submissions, skipped {len(board['skipped'])}")
+    return 1 if args.strict and board["skipped"] else 0
+
+
+def cmd_baselines(args: argparse.Namespace) -> int:
+    from baselines.commands import run_command  # the separate baselines package, imported only here
+
+    return run_command(args)
+
+
+def _add_baselines(commands) -> None:
+    baselines = commands.add_parser("baselines", help="run the baseline extractors and score them")
+    sub = baselines.add_subparsers(dest="baselines_command", required=True)
+    run = sub.add_parser("run", help="write one baseline's predictions (learned ones leave one document out)")
+    run.add_argument("name", choices=("gazetteer", "rules", "crf"))
+    run.add_argument("--out", type=Path, required=True, metavar="FILE")
+    everything = sub.add_parser("all", help="run, write and score every baseline; print the results table")
+    everything.add_argument("--out-dir", type=Path, required=True, metavar="DIR")
+    for command in (run, everything):
+        command.add_argument("--gold", type=Path, default=None, help="gold file (default: shipped)")
+        command.set_defaults(handler=cmd_baselines)
+
+
+def cmd_labelstudio_tasks(args: argparse.Namespace) -> int:
+    from benchmark.corpus import shipped_corpus
+    from benchmark.labelstudio_io import gold_tasks, prediction_tasks, write_tasks
+
+    problems: list[Problem] = []
+    if args.pred is not None:
+        if not args.model_version:
+            raise BenchmarkError("--pred needs --model-version: Label Studio shows it with each pre-annotation")
+        tasks = prediction_tasks(args.pred, shipped_corpus(), args.model_version, args.score, problems)
+    else:
+        if args.model_version or args.score is not None:
+            raise BenchmarkError("--model-version and --score go with --pred only")
+        tasks = gold_tasks(args.gold_file or _gold_default(), problems, shipped_corpus())
+    count = write_tasks(args.out, tasks, problems)
+    print(f"wrote {count} task{'s' if count != 1 else ''} to {args.out}")
+    return 0
+
+
+def cmd_labelstudio_import(args: argparse.Namespace) -> int:
+    from benchmark.corpus import shipped_corpus
+    from benchmark.labelstudio_io import write_import
+
+    count = write_import(args.file, args.out, annotator=args.annotator, ground_truth=args.ground_truth,
+                         use_prediction=args.predictions, model_version=args.model_version, corpus=shipped_corpus())
+    print(f"wrote {count} document{'s' if count != 1 else ''} to {args.out}")
+    return 0
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    import json
+
+    from benchmark.agreement import agreement_to_json, export_agreement, format_agreement
+    from benchmark.files import write_text_atomic
+
+    pairs = export_agreement(args.file)
+    print(format_agreement(pairs))
+    if args.json:
+        write_text_atomic(args.json, json.dumps(agreement_to_json(pairs), indent=1) + "\n")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from benchmark.evaluate import read_gold
+
+    gold = read_gold(args.gold)
+    if args.format == "brat":
+        from benchmark.brat import write_brat
+
+        write_brat(args.out, gold)
+        print(f"wrote {len(gold)} documents in brat standoff to {args.out}")
+    else:
+        from benchmark.conll import write_conll
+
+        write_conll(args.out, [a.document for a in gold], gold)
+        print(f"wrote {len(gold)} documents in CoNLL IOB2 to {args.out}")
+    return 0
+
+
+def _add_exchange(commands) -> None:
+    """The exchange formats: Label Studio tasks and exports, agreement, brat and CoNLL."""
+    studio = commands.add_parser("labelstudio", help="Label Studio import tasks and exports")
+    studio_commands = studio.add_subparsers(dest="labelstudio_command", required=True)
+    tasks = studio_commands.add_parser("tasks", help="write Label Studio import tasks, one per document")
+    source = tasks.add_mutually_exclusive_group()
+    source.add_argument("--gold", dest="gold_file", nargs="?", type=Path, const=None, default=None,
+                        metavar="FILE", help="gold as annotations (the default; FILE defaults to the shipped gold)")
+    source.add_argument("--pred", type=Path, default=None, metavar="FILE",
+                        help="a prediction file as pre-annotations (predictions)")
+    tasks.add_argument("--model-version", default=None, help="model version shown with the pre-annotations")
+    tasks.add_argument("--score", type=float, default=None, help="prediction score in [0, 1]")
+    tasks.add_argument("--out", type=Path, required=True, metavar="FILE")
+    tasks.set_defaults(handler=cmd_labelstudio_tasks)
+    imported = studio_commands.add_parser("import", help="convert a Label Studio JSON export to SPEC JSONL")
+    imported.add_argument("file", type=Path, metavar="EXPORT.json")
+    imported.add_argument("--out", type=Path, required=True, metavar="FILE")
+    which = imported.add_mutually_exclusive_group()
+    which.add_argument("--annotator", default=None, metavar="ID_OR_EMAIL",
+                       help="that annotator's annotation of each task (default: the latest not cancelled)")
+    which.add_argument("--ground-truth", action="store_true", help="the ground-truth annotation of each task")
+    which.add_argument("--predictions", action="store_true", help="each task's prediction, written without text")
+    imported.add_argument("--model-version", default=None, help="with --predictions: that model version's")
+    imported.set_defaults(handler=cmd_labelstudio_import)
+
+    agreement = commands.add_parser("agreement", help="pairwise agreement between the annotators of an export")
+    agreement.add_argument("file", type=Path, metavar="EXPORT.json")
+    agreement.add_argument("--json", type=Path, default=None, metavar="FILE", help="also write the scores as JSON")
+    agreement.set_defaults(handler=cmd_agreement)
+
+    export = commands.add_parser("export", help="write the gold as brat standoff or CoNLL IOB2")
+    export.add_argument("--format", choices=("brat", "conll"), required=True)
+    export.add_argument("--out", type=Path, required=True, metavar="DIR_OR_FILE",
+                        help="a folder for brat, a file for CoNLL")
+    export.add_argument("--gold", type=Path, default=None)
+    export.set_defaults(handler=cmd_export)
+
+
 def _gold_default() -> Path:
     from benchmark.paths import GOLD_FILE
 
@@ -82,6 +211,19 @@ def parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", help="per-document, per-label counts of the gold")
     stats.add_argument("--gold", type=Path, default=None)
     stats.set_defaults(handler=cmd_stats)
+
+    leaderboard = commands.add_parser("leaderboard", help="validate, score and rank a folder of submissions")
+    leaderboard.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR")
+    leaderboard.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
+    leaderboard.add_argument("--gold", type=Path, default=None, help="gold file, e.g. a hidden one (default: shipped)")
+    leaderboard.add_argument("--rank-by", default=None, metavar="KEY", help="score key ranked by F1 "
+                             "(default: event.template)")
+    leaderboard.add_argument("--max-bytes", type=int, default=20 * 1024 * 1024,
+                             help="refuse submission files larger than this (default: 20 MiB)")
+    leaderboard.add_argument("--strict", action="store_true", help="exit 1 when any submission was skipped")
+    leaderboard.set_defaults(handler=cmd_leaderboard)
+    _add_baselines(commands)
+    _add_exchange(commands)
     return top
 
 

@@ -99,8 +99,19 @@ def to_labelstudio_results(annotation: Annotation, text: str, schema: Schema | N
     schema = schema or load_schema()
     results: list[dict] = []
     region_of: dict[Span, str] = {}
+    used: set[str] = set()
+
+    def unique(region_id: str, prefix: str) -> str:
+        # Region ids must be unique within a result list (relations name regions by id);
+        # a clash (say an entity "E1" next to an unnamed first event) gets a fresh id.
+        n = 1
+        while region_id in used:
+            region_id, n = f"{prefix}{len(used) + n}", n + 1
+        used.add(region_id)
+        return region_id
+
     for n, entity in enumerate(annotation.entities, 1):
-        region_id = (entity.provenance and entity.provenance.source_id) or entity.id or f"T{n}"
+        region_id = unique((entity.provenance and entity.provenance.source_id) or entity.id or f"T{n}", "T")
         region_of[entity.span] = region_id
         results.append(_region(region_id, ENTITY_CONTROL, entity.span, text, entity.label))
         for name, value in entity.attributes:
@@ -109,7 +120,7 @@ def to_labelstudio_results(annotation: Annotation, text: str, schema: Schema | N
                 results.append(_attribute_result(region_id, spec, entity.span, text, value))
     relations = []
     for n, event in enumerate(annotation.events, 1):
-        region_id = (event.provenance and event.provenance.source_id) or event.id or f"E{n}"
+        region_id = unique((event.provenance and event.provenance.source_id) or event.id or f"E{n}", "E")
         results.append(_region(region_id, TRIGGER_CONTROL, event.trigger, text, event.event_type))
         for name, value in event.attributes:
             spec = schema.attribute(name)
@@ -196,6 +207,9 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
         if result.get("type") == "relation":
             relations.append(result)
             continue
+        if result.get("id") is None:
+            report(f"result from {result.get('from_name')!r} has no region id", None, "id")
+            continue
         region_id = str(result.get("id"))
         control = result.get("from_name")
         value = result.get("value") or {}
@@ -238,7 +252,11 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
         if problem:
             report(problem, region_id, name)
             continue
-        attributes.setdefault(region_id, {})[name] = raw
+        given = attributes.setdefault(region_id, {})
+        if name in given and given[name] != raw:
+            report(f"attribute {name!r} is given twice ({given[name]!r} and {raw!r}); keep one", region_id, name)
+            continue
+        given[name] = raw
     arguments: dict[str, list[Argument]] = {}
     for relation in relations:
         source, target = str(relation.get("from_id")), str(relation.get("to_id"))
@@ -296,16 +314,27 @@ def task_document(task: dict, where: dict[str, Any], problems: list[Problem]) ->
     return Document(doc_id, text, tuple(meta.items()))
 
 
+def choose_prediction(task: dict, model_version: str | None = None) -> dict | None:
+    """The prediction of ``task`` that counts: the first one, or the first of ``model_version``."""
+    candidates = [p for p in task.get("predictions") or []
+                  if isinstance(p, dict) and (model_version is None or p.get("model_version") == model_version)]
+    return candidates[0] if candidates else None
+
+
 def from_labelstudio_task(task: dict, where: dict[str, Any], problems: list[Problem],
                           annotator: str | None = None, ground_truth: bool = False,
-                          use_prediction: bool = False, schema: Schema | None = None) -> Annotation | None:
-    """Canonical annotation of one exported task (the chosen annotation or first prediction)."""
+                          use_prediction: bool = False, schema: Schema | None = None,
+                          model_version: str | None = None) -> Annotation | None:
+    """Canonical annotation of one exported task (the chosen annotation or prediction).
+
+    Offsets are code points, half-open ``[start, end)``, in Label Studio as here.
+    """
     where = {**where, "task": task.get("id")}
     document = task_document(task, where, problems)
     if document is None:
         return None
     if use_prediction:
-        chosen = (task.get("predictions") or [None])[0]
+        chosen = choose_prediction(task, model_version)
         kind = "prediction"
     else:
         chosen = choose_annotation(task, annotator, ground_truth)

@@ -1,0 +1,156 @@
+"""The hand-written lexicons of the rules baseline, from general domain knowledge.
+
+Nothing here is copied from the gold annotations: the entries are generic English
+words of the conflict-reporting register (weapon nouns, facility nouns, attack verbs,
+titles, qualifiers), the name *shapes* of Iraqi armed groups (head words such as
+Kataib / Kata'ib / Asaib / Harakat, never a whole group name), and public geography
+(country names and Iraq's governorates and their capitals). ``tests/test_baselines.py``
+checks that no entry equals a gold string beyond generic words and that geography.
+Their authors have nevertheless read the five test articles, so the rules baseline is
+an optimistic reference, not a fair held-out system.
+"""
+
+from __future__ import annotations
+
+NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
+    "dozen zero").split()
+NUMBER_REGEX = r"^(\d{1,3}(,\d{3})+|\d+|" + "|".join(NUMBER_WORDS) + r")$"
+VAGUE_QUANTITY = ("dozens", "tens", "hundreds")
+CALIBRE_REGEX = r"^\d+(mm|cm)?$"
+
+# WEAPON: head noun (lower case, singular and plural) -> weapon_class.
+WEAPON_NOUNS: dict[str, str] = {
+    **dict.fromkeys(("rocket", "rockets", "katyusha", "katyushas", "rpg", "rpgs"), "rocket"),
+    **dict.fromkeys(("missile", "missiles"), "missile"),
+    **dict.fromkeys(("drone", "drones", "uav", "uavs"), "drone"),
+    **dict.fromkeys(("bomb", "bombs", "ied", "ieds", "explosive", "explosives", "grenade", "grenades",
+                     "mine", "mines", "landmine", "landmines", "car-bomb"), "explosive"),
+    **dict.fromkeys(("rifle", "rifles", "gun", "guns", "bullet", "bullets", "gunfire", "firearm",
+                     "firearms", "machine-gun", "kalashnikov", "kalashnikovs"), "firearm"),
+    **dict.fromkeys(("helicopter", "helicopters", "jet", "jets", "warplane", "warplanes", "aircraft",
+                     "fighter-jets", "bomber", "bombers", "gunship", "gunships"), "aircraft"),
+    **dict.fromkeys(("mortar", "mortars", "shell", "shells", "artillery"), "other"),
+}
+WEAPON_MODIFIERS = ("ballistic", "cruise", "guided", "precision", "armed", "explosive", "roadside", "car",
+                    "suicide", "katyusha", "grad", "attack", "kamikaze", "one-way", "mortar", "artillery",
+                    "fighter", "heavy", "light", "unmanned", "rocket-propelled", "anti-tank", "surface-to-air")
+
+# CASUALTY: people nouns and modifiers; the victim class a word implies.
+PEOPLE_NOUNS = ("contractor", "contractors", "sub-contractor", "subcontractor", "civilian", "civilians",
+                "soldier", "soldiers", "people", "persons", "person", "personnel", "others", "americans",
+                "american", "iraqis", "iraqi", "troops", "servicemen", "serviceman", "members", "member",
+                "guards", "guard", "workers", "worker", "employees", "employee", "children", "child",
+                "women", "woman", "men", "man", "fighters", "fighter", "militants", "militant",
+                "officers", "officer", "policemen", "policeman", "police", "staff", "casualties", "marines",
+                "marine", "individuals", "national", "nationals", "citizen", "citizens")
+PEOPLE_MODIFIERS = ("iraqi", "american", "us", "u.s", "u.s.", "foreign", "civilian", "local", "western",
+                    "coalition", "security", "military", "kurdish", "syrian", "iranian", "british", "other",
+                    "more", "service", "private", "defence", "defense", "international")
+VICTIM_WORDS: dict[str, str] = {
+    **dict.fromkeys(("contractor", "contractors", "sub-contractor", "subcontractor"), "contractor"),
+    **dict.fromkeys(("civilian", "civilians", "children", "child", "women", "woman"), "civilian"),
+    **dict.fromkeys(("soldier", "soldiers", "troops", "servicemen", "serviceman", "marines", "marine",
+                     "military", "service"), "military"),
+}
+STATUS_WORDS: dict[str, str] = {
+    **dict.fromkeys(("killed", "kill", "kills", "killing", "dead", "died", "die", "dies", "death", "deaths",
+                     "fatalities", "fatality", "fatal", "slain", "lives", "perished"), "killed"),
+    **dict.fromkeys(("wounded", "wound", "wounding", "injured", "injure", "injuring", "injuries", "injury",
+                     "hurt", "wounds"), "injured"),
+    **dict.fromkeys(("casualties", "casualty"), "unspecified"),
+}
+NEGATION = ("no", "not", "n't", "without", "never", "any")
+
+# ACTOR: armed-group name shapes (head words of Arabic militia names), group and force nouns.
+ARMED_GROUP_HEADS = ("kataib", "kata'ib", "kataeb", "katai'b", "kata’ib", "asaib", "asa'ib", "asaeb",
+                     "asa’ib", "harakat", "harakat", "saraya", "liwa", "jaish", "jaysh", "ansar", "hezbollah",
+                     "hizballah", "hizbollah", "hashd", "quwat", "alwiya", "usbat", "tansiqiya")
+NAME_LINKS = ("al", "el", "ahl", "of", "-", "al-", "bin", "ibn", "abu")
+ORG_HEADS = ("corps", "force", "forces", "guard", "guards", "army", "brigade", "brigades", "battalion",
+             "battalions", "resistance", "movement", "front", "government", "ministry", "militia",
+             "militias", "units", "council", "command", "coalition", "administration", "nations")
+BACKING_WORDS = ("backed", "linked", "aligned", "affiliated", "allied", "supported", "sponsored", "funded")
+GROUP_NOUNS = ("group", "groups", "militia", "militias", "faction", "factions", "militants", "militant",
+               "proxies", "proxy", "fighters", "forces", "outfit", "organisation", "organization",
+               "organisations", "organizations", "network", "networks", "paramilitaries", "insurgents",
+               "rebels", "movement", "cells")
+GROUP_MODIFIERS = ("terror", "terrorist", "militant", "armed", "shia", "shi'ite", "shiite", "sunni",
+                   "iraqi", "syrian", "proxy", "paramilitary", "hardline", "militia", "islamist",
+                   "insurgent", "rebel", "jihadist", "shadowy", "little-known")
+FORCE_NOUNS = ("troops", "forces", "soldiers", "military", "army", "personnel", "officials", "government",
+               "authorities", "administration", "militia", "militias", "militants", "diplomats",
+               "navy", "marines")
+FORCE_MODIFIERS = ("security", "coalition", "foreign", "western", "american", "us", "u.s.", "u.s",
+                   "iraqi", "iranian", "kurdish", "syrian", "israeli", "turkish", "british", "federal",
+                   "government", "military", "special", "allied", "international")
+TITLES = ("president", "prime minister", "secretary of state", "secretary of defense", "secretary of defence",
+          "defense secretary", "defence secretary", "foreign minister", "minister", "secretary",
+          "spokesman", "spokeswoman", "spokesperson", "commander", "general", "gen.", "mr", "mr.", "mrs",
+          "ms", "dr", "cleric", "leader", "chief", "ayatollah", "sheikh", "ambassador", "colonel", "col.",
+          "major", "lieutenant", "envoy", "senator", "representative", "deputy commander", "king", "emir")
+
+# LOCATION: facility nouns and their modifiers; place-type nouns that follow a name.
+FACILITY_NOUNS = ("base", "airbase", "air base", "airport", "embassy", "consulate", "airfield", "air field",
+                  "compound", "complex", "camp", "outpost", "garrison", "headquarters", "installation",
+                  "facility", "zone", "palace", "checkpoint", "port", "station", "barracks")
+FACILITY_MODIFIERS = ("us", "u.s", "u.s.", "american", "iraqi", "coalition", "military", "air",
+                      "us-coalition", "international", "diplomatic", "nearby", "army", "allied", "joint")
+PLACE_TYPE_NOUNS = ("province", "governorate", "region", "district", "city", "town", "village", "base",
+                    "airbase", "air base", "airport", "embassy", "zone", "camp", "air field", "airfield",
+                    "border", "crossing", "compound")
+DETERMINERS = ("the", "a", "an", "this", "that", "its", "their", "our")
+
+# Public geography: countries and Iraq's governorates, their capitals and other large cities.
+COUNTRIES = ("Iraq", "Iran", "Syria", "Israel", "Lebanon", "Jordan", "Turkey", "Kuwait", "Saudi Arabia",
+             "Qatar", "Bahrain", "Yemen", "Egypt", "Afghanistan", "Russia", "China", "France", "Germany",
+             "United States", "United Kingdom", "Britain", "America", "US", "U.S", "U.S.", "USA", "UK",
+             "Gaza", "Palestine", "Oman", "United Arab Emirates", "UAE")
+IRAQ_PLACES = ("Baghdad", "Basra", "Mosul", "Erbil", "Irbil", "Arbil", "Kirkuk", "Najaf", "Karbala",
+               "Sulaymaniyah", "Sulaimaniyah", "Duhok", "Dohuk", "Ramadi", "Fallujah", "Tikrit", "Samarra",
+               "Baqubah", "Baquba", "Hillah", "Kut", "Nasiriyah", "Amarah", "Diwaniyah", "Samawah",
+               "Halabja", "Anbar", "Diyala", "Nineveh", "Ninawa", "Salahuddin", "Saladin", "Babil", "Babylon",
+               "Wasit", "Maysan", "Dhi Qar", "Muthanna", "Qadisiyah", "Kurdistan", "Kurdistan Region",
+               "Qayyarah", "Qayyara", "Sinjar", "Tal Afar", "Haditha", "Al-Qaim", "Taji", "Balad")
+OTHER_PLACES = ("Damascus", "Tehran", "Beirut", "Washington", "Deir ez-Zor", "Middle East", "Gulf")
+CAPITALS = ("Damascus", "Tehran", "Beirut", "Washington")  # also used for their governments
+DEMONYMS: dict[str, str] = {
+    "Iraqi": "Iraq", "Iranian": "Iran", "Syrian": "Syria", "Israeli": "Israel", "American": "America",
+    "Turkish": "Turkey", "Kurdish": "Kurdistan", "Lebanese": "Lebanon", "Saudi": "Saudi Arabia",
+    "British": "Britain", "Russian": "Russia", "Western": "West",
+}
+LOCATIVE_PREPOSITIONS = ("in", "at", "to", "from", "across", "into", "inside", "near", "throughout", "outside",
+                         "around", "within", "towards", "toward", "of", "on", "over", "through")
+
+# ATTACK triggers and the context that makes a mention not an event.
+TRIGGER_WORDS = ("attack", "attacked", "attacking", "strike", "struck", "airstrike", "air strike",
+                 "assault", "assaulted", "bombardment", "bombing", "bombed", "shelling", "shelled", "raid",
+                 "ambush", "ambushed", "fired", "targeted", "targeting", "hit", "stormed", "storming",
+                 "assassination", "assassinated", "barrage", "fire", "launched", "blast", "explosion")
+PLURAL_TRIGGERS = ("attacks", "strikes", "airstrikes", "air strikes", "assaults", "raids", "bombings")
+NOT_EVENT_BEFORE = ("will", "would", "could", "may", "might", "can", "should", "to", "threaten", "threatened",
+                    "threatens", "threatening", "vowed", "vow", "vows", "promise", "promised", "warned",
+                    "further", "future", "any", "more", "additional", "other", "such", "possible", "new",
+                    "not", "no", "never", "against", "plan", "planned", "planning", "prevent")
+PASSIVE_AUXILIARIES = ("was", "were", "been", "being", "be", "is", "are", "got", "get")
+ATTACKER_MARKERS = ("by",)
+TARGET_MARKERS = ("on", "at", "against", "into", "targeting", "toward", "towards", "upon")
+PLACE_MARKERS = ("in", "near", "outside", "inside", "across", "around", "within", "north", "south", "east",
+                 "west")
+OBJECT_VERBS = ("targeted", "attacked", "hit", "struck", "stormed", "shelled", "bombed", "ambushed",
+                "assaulted", "targeting", "attacking")
+
+
+def all_entries() -> set[str]:
+    """Every lexicon entry as a lower-case string (for the no-copy test)."""
+    names = [n for n in globals() if n.isupper() and not n.endswith("REGEX")]
+    entries: set[str] = set()
+    for name in names:
+        value = globals()[name]
+        items = list(value.keys()) + list(value.values()) if isinstance(value, dict) else list(value)
+        entries.update(str(item).lower() for item in items)
+    return entries
+
+
+GEOGRAPHY = frozenset(p.lower() for p in (*COUNTRIES, *IRAQ_PLACES, *OTHER_PLACES, *DEMONYMS, *DEMONYMS.values()))

@@ -1,0 +1,101 @@
+"""spaCy ``EntityRuler`` patterns of the rules baseline, built from ``baselines.lexicon``.
+
+Pattern labels are *candidate* kinds that ``baselines.rules`` resolves in context:
+``ACTOR``, ``LOCATION``, ``WEAPON``, ``CASUALTY``, ``ATTACK`` (a trigger), ``PLACE_NAME``
+(a country or city: actor or location by context), ``OFFICIAL`` (title + name; the id
+says how many title tokens to drop) and ``FACILITY`` (determiner + facility noun; the
+determiner is dropped). Patterns work on token texts only; no offsets here.
+"""
+
+from __future__ import annotations
+
+from baselines import lexicon as lx
+
+CAP = r"^(?!(The|A|An|This|That|These|Those|In|On|At|But|And|For|After|Since|Before|While|When|Last|Late|" \
+      r"Early|Our|Their|Its|His|Her|Former|Top|Iraqi|Iranian|American|US|U\.S\.?)$)[A-Z][\w'’.]*$"
+NAME_PART = r"^([A-Z][\w'’.]*|al|el|bin|ibn|-)$"
+NAME_START = r"^(?!(The|A|An|This|That|These|Those|Our|Their|Its|His|Her|In|On|At|By|From)$)[A-Z][\w'’]*$"
+
+
+def _in(words) -> dict:
+    return {"IN": sorted({w.lower() for w in words})}
+
+
+def _phrase(text: str) -> list[dict]:
+    return [{"LOWER": word} for word in text.lower().split()]
+
+
+def _single(words) -> list[str]:
+    return [w for w in words if " " not in w]
+
+
+NUM = {"LOWER": {"REGEX": lx.NUMBER_REGEX}}
+
+
+def weapon_patterns() -> list[dict]:
+    tail = [{"LOWER": _in(lx.WEAPON_MODIFIERS), "OP": "*"}, {"LOWER": _in(lx.WEAPON_NOUNS)}]
+    calibre = [[{"TEXT": {"REGEX": r"^\d+$"}}, {"LOWER": {"IN": ["mm", "cm"]}}],
+               [{"LOWER": {"REGEX": r"^\d+(mm|cm)$"}}]]
+    counts = [[], [dict(NUM, OP="+")], [{"LOWER": {"IN": ["a", "two", "three"]}}, {"LOWER": "dozen"}]]
+    patterns = []
+    for count in counts:
+        patterns.append(count + tail)
+        patterns += [count + c + tail for c in calibre]
+    return [{"label": "WEAPON", "pattern": p} for p in patterns]
+
+
+def casualty_patterns() -> list[dict]:
+    noun = {"LOWER": _in(lx.PEOPLE_NOUNS)}
+    mods = {"LOWER": _in(lx.PEOPLE_MODIFIERS), "OP": "*"}
+    starts = [[dict(NUM, OP="+")], [{"LOWER": {"IN": ["a", "an", "another"]}}],
+              [{"LOWER": {"IN": ["another"]}}, dict(NUM, OP="+")],
+              [{"LOWER": {"IN": ["a", "two", "three"]}}, {"LOWER": "dozen"}],
+              [{"LOWER": {"IN": list(lx.VAGUE_QUANTITY)}}, {"LOWER": "of", "OP": "?"}]]
+    patterns = [start + [mods, noun] for start in starts]
+    patterns.append([{"LOWER": {"IN": ["no", "any"]}}, {"LOWER": {"IN": ["casualties", "fatalities"]}}])
+    return [{"label": "CASUALTY", "pattern": p} for p in patterns]
+
+
+def actor_patterns() -> list[dict]:
+    heads = {"LOWER": _in(lx.ARMED_GROUP_HEADS)}
+    patterns = [[heads, {"TEXT": {"REGEX": NAME_PART}, "OP": "*"}, {"TEXT": {"REGEX": NAME_START}}], [heads],
+                [{"LOWER": "islamic"}, {"LOWER": "resistance"}, {"LOWER": "in"}, {"TEXT": {"REGEX": NAME_START}}],
+                [{"TEXT": {"REGEX": CAP}, "OP": "+"}, {"LOWER": _in(lx.ORG_HEADS), "IS_TITLE": True}]]
+    backer = [{"TEXT": {"REGEX": r"^[A-Z][\w'’]*$"}}, {"ORTH": "-"}, {"LOWER": _in(lx.BACKING_WORDS)}]
+    pro = [{"LOWER": "pro"}, {"ORTH": "-"}, {"TEXT": {"REGEX": r"^[A-Z][\w'’]*$"}}]
+    group_tail = [{"LOWER": _in(lx.GROUP_MODIFIERS), "OP": "*"}, {"LOWER": _in(lx.GROUP_NOUNS)}]
+    patterns += [backer + group_tail, pro + group_tail, pro + backer[1:] + group_tail]
+    patterns.append([{"LOWER": _in(lx.FORCE_MODIFIERS), "OP": "+"}, {"LOWER": _in(lx.FORCE_NOUNS)}])
+    out = [{"label": "ACTOR", "pattern": p} for p in patterns]
+    for title in lx.TITLES:
+        size = len(title.split())
+        name = [{"TEXT": {"REGEX": NAME_START}}, {"TEXT": {"REGEX": NAME_PART}, "OP": "*"}]
+        out.append({"label": "OFFICIAL", "id": f"title{size}", "pattern": _phrase(title) + name})
+    return out
+
+
+def location_patterns() -> list[dict]:
+    place_types = _single(lx.PLACE_TYPE_NOUNS)
+    facility = _single(lx.FACILITY_NOUNS)
+    patterns = [{"label": "LOCATION", "pattern": [{"TEXT": {"REGEX": NAME_START}}, {"TEXT": {"REGEX": NAME_PART}, "OP": "*"},
+                                                   {"LOWER": "military", "OP": "?"}, {"LOWER": _in(place_types)}]},
+                {"label": "LOCATION", "pattern": [{"TEXT": {"REGEX": NAME_START}}, {"TEXT": {"REGEX": NAME_PART}, "OP": "*"},
+                                                   {"LOWER": "air"}, {"LOWER": {"IN": ["base", "field"]}}]}]
+    determiner = {"LOWER": {"IN": [*lx.DETERMINERS, "’s", "'s"]}}
+    modifiers = {"LOWER": _in(lx.FACILITY_MODIFIERS), "OP": "*"}
+    patterns.append({"label": "FACILITY", "pattern": [determiner, modifiers, {"LOWER": _in(facility)}]})
+    names = (*lx.COUNTRIES, *lx.IRAQ_PLACES, *lx.OTHER_PLACES)
+    for name in names:
+        kind = "country" if name in lx.COUNTRIES or name in lx.CAPITALS else "place"
+        patterns.append({"label": "PLACE_NAME", "id": kind, "pattern": name})
+    return patterns
+
+
+def trigger_patterns() -> list[dict]:
+    out = [{"label": "ATTACK", "id": "singular", "pattern": _phrase(w)} for w in lx.TRIGGER_WORDS]
+    out += [{"label": "ATTACK", "id": "plural", "pattern": _phrase(w)} for w in lx.PLURAL_TRIGGERS]
+    return out
+
+
+def all_patterns() -> list[dict]:
+    return [*weapon_patterns(), *casualty_patterns(), *actor_patterns(), *location_patterns(), *trigger_patterns()]

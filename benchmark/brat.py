@@ -1,0 +1,347 @@
+"""brat standoff: write and read annotations for brat and INCEpTION.
+
+Offsets are half-open ``[start, end)`` code-point indices into the document text; brat
+reads the ``.txt`` file as UTF-8 and counts characters (code points) too, so offsets
+are written unchanged. (Tools that count UTF-16 code units differ only on characters
+outside the Basic Multilingual Plane, such as emoji; the corpus has none.)
+
+One folder holds, per document, ``<doc_id>.txt`` (the text, byte-for-byte) and
+``<doc_id>.ann``, plus one ``annotation.conf`` generated from the schema. The mapping:
+
+===========================================  ==========================================
+canonical                                    brat ``.ann`` line
+===========================================  ==========================================
+entity (label, span)                         ``T3<TAB>WEAPON 255 265<TAB>14 rockets``
+entity attribute (any kind)                  ``A1<TAB>quantity T3 14``
+event trigger (event type, span)             ``T7<TAB>ATTACK 271 276<TAB>fired``
+event with its arguments                     ``E1<TAB>ATTACK:T7 INSTRUMENT:T3 KILLED:T5``
+second, third .. argument of one role        ``TARGET2:T4``, ``TARGET3:T6`` (brat's
+                                             numbered roles; the digits are dropped on
+                                             reading)
+event attribute, e.g. ``incident``           ``A2<TAB>incident E1 2021-02-15-erbil``
+===========================================  ==========================================
+
+Entity ids of the form ``T<n>`` and event ids of the form ``E<n>`` are kept; other ids,
+and the triggers (which have no id of their own), get the next free number. Attribute
+values are written as text and read back by the schema's kind (integers as ``int``).
+No ``R`` (relation) lines are written: arguments are event roles. On reading, ``#``
+(notes) lines are ignored; ``R`` and ``N`` lines, discontinuous spans, a span whose
+text differs from the ``.txt``, an unknown label, role or attribute, a trigger without
+an event, and an argument that is not an entity are reported with file, line and id.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from benchmark.errors import Problem, SubmissionError
+from benchmark.files import write_text_atomic
+from benchmark.model import Annotation, Argument, AttributeValue, Document, Entity, Event, Span, to_attributes
+from benchmark.schema import AttributeSpec, Schema, load_schema
+
+CONF_FILE = "annotation.conf"
+_NUMBERED = re.compile(r"^([TE])(\d+)$")
+_ROLE_SUFFIX = re.compile(r"^(.*?)(\d*)$")
+
+
+def _free_ids(taken: Iterable[str | None], prefix: str) -> Iterable[str]:
+    numbers = {int(m.group(2)) for i in taken if i and (m := _NUMBERED.match(i)) and m.group(1) == prefix}
+    n = 0
+    while True:
+        n += 1
+        if n not in numbers:
+            yield f"{prefix}{n}"
+
+
+def _keep_ids(ids: Sequence[str | None], prefix: str) -> list[str]:
+    """Ids of the form ``<prefix><n>``, unique, kept; the others numbered afresh."""
+    kept: list[str | None] = []
+    seen: set[str] = set()
+    for i in ids:
+        match = _NUMBERED.match(i) if i else None
+        ok = match is not None and match.group(1) == prefix and i not in seen
+        kept.append(i if ok else None)
+        if ok:
+            seen.add(i)
+    fresh = _free_ids(seen, prefix)
+    return [i if i is not None else next(fresh) for i in kept]
+
+
+def _value_text(value: AttributeValue, owner: str, name: str, problems: list[Problem], doc_id: str) -> str:
+    text = str(value)
+    if not text or any(c.isspace() for c in text):
+        problems.append(Problem(f"value {text!r} cannot be a brat attribute value (empty or white space)",
+                                document=doc_id, item=owner, field=name))
+    return text
+
+
+def to_brat(annotation: Annotation, text: str, problems: list[Problem]) -> str:
+    """The ``.ann`` content of one document's annotation (see the module docstring)."""
+    doc_id = annotation.doc_id
+    entity_ids = _keep_ids([e.id for e in annotation.entities], "T")
+    event_ids = _keep_ids([e.id for e in annotation.events], "E")
+    trigger_ids = _free_ids(entity_ids, "T")
+    lines: list[str] = []
+    attributes = _free_ids((), "A")
+    by_span: dict[Span, str] = {}
+
+    def textbound(tid: str, label: str, span: Span) -> None:
+        covered = span.text_in(text)
+        if span.end > len(text):
+            problems.append(Problem(f"span [{span.start}, {span.end}) is past the end of the text",
+                                    document=doc_id, item=tid))
+        elif "\n" in covered or "\r" in covered:
+            problems.append(Problem(f"span [{span.start}, {span.end}) crosses a line break; a brat text-bound "
+                                    "line cannot hold it", document=doc_id, item=tid))
+        lines.append(f"{tid}\t{label} {span.start} {span.end}\t{covered}")
+
+    for tid, entity in zip(entity_ids, annotation.entities):
+        textbound(tid, entity.label, entity.span)
+        by_span.setdefault(entity.span, tid)
+        for name, value in entity.attributes:
+            lines.append(f"{next(attributes)}\t{name} {tid} {_value_text(value, tid, name, problems, doc_id)}")
+    for eid, event in zip(event_ids, annotation.events):
+        tid = next(trigger_ids)
+        textbound(tid, event.event_type, event.trigger)
+        parts = [f"{event.event_type}:{tid}"]
+        used: dict[str, int] = {}
+        for argument in event.arguments:
+            target = by_span.get(argument.span)
+            if target is None:
+                problems.append(Problem(f"argument {argument.role} [{argument.span.start}, {argument.span.end}) "
+                                        "coincides with no entity", document=doc_id, item=eid))
+                continue
+            used[argument.role] = used.get(argument.role, 0) + 1
+            suffix = str(used[argument.role]) if used[argument.role] > 1 else ""
+            parts.append(f"{argument.role}{suffix}:{target}")
+        lines.append(f"{eid}\t{' '.join(parts)}")
+        for name, value in event.attributes:
+            lines.append(f"{next(attributes)}\t{name} {eid} {_value_text(value, eid, name, problems, doc_id)}")
+    return "".join(line + "\n" for line in lines)
+
+
+def annotation_conf(schema: Schema, annotations: Sequence[Annotation] = ()) -> str:
+    """brat's ``annotation.conf`` for the schema.
+
+    brat lists every value of an attribute; integer and string attributes get the values
+    that occur in ``annotations`` (an attribute with none is left out).
+    """
+    seen: dict[str, set[str]] = {}
+    for annotation in annotations:
+        for item in (*annotation.entities, *annotation.events):
+            for name, value in item.attributes:
+                seen.setdefault(name, set()).add(str(value))
+
+    def values(spec: AttributeSpec) -> list[str]:
+        if spec.kind == "choice":
+            return list(spec.values)
+        found = sorted(seen.get(spec.name, ()))
+        return sorted(found, key=int) if spec.kind == "integer" else found
+
+    lines = [f"# brat configuration generated from the schema {schema.name} {schema.version}", "[entities]"]
+    lines += [spec.name for spec in schema.labels]
+    lines += ["", "[relations]", "# none: arguments are event roles", "<OVERLAP>\tArg1:<ANY>, Arg2:<ANY>, <OVL-TYPE>:<ANY>",
+              "", "[events]"]
+    for spec in schema.event_types:
+        roles = ", ".join(f"{role}*:{'|'.join(fillers)}" for role, fillers in spec.roles)
+        lines.append(f"{spec.name}\t{roles}")
+    lines += ["", "[attributes]"]
+    for owner in (*schema.labels, *schema.event_types):
+        for spec in owner.attributes:
+            allowed = values(spec)
+            if allowed:
+                lines.append(f"{spec.name}\tArg:{owner.name}, Value:{'|'.join(allowed)}")
+    return "\n".join(lines) + "\n"
+
+
+def write_brat(folder: str | Path, annotations: Sequence[Annotation], documents: Sequence[Document] | None = None,
+               schema: Schema | None = None) -> list[Path]:
+    """Write ``<doc_id>.txt`` and ``<doc_id>.ann`` per document and ``annotation.conf``.
+
+    ``documents`` default to the annotations' own documents (gold carries them). Raises
+    ``SubmissionError`` with every problem before anything is written.
+    """
+    schema = schema or load_schema()
+    folder = Path(folder)
+    by_id = {d.id: d for d in documents} if documents is not None else {}
+    problems: list[Problem] = []
+    files: dict[Path, str] = {}
+    for annotation in annotations:
+        document = by_id.get(annotation.doc_id) or annotation.document
+        if document is None:
+            problems.append(Problem("no text for this document", document=annotation.doc_id))
+            continue
+        files[folder / f"{annotation.doc_id}.txt"] = document.text
+        files[folder / f"{annotation.doc_id}.ann"] = to_brat(annotation, document.text, problems)
+    if problems:
+        raise SubmissionError(problems)
+    files[folder / CONF_FILE] = annotation_conf(schema, annotations)
+    for path, content in files.items():
+        write_text_atomic(path, content)
+    return list(files)
+
+
+# ---------------------------------------------------------------- reading
+
+def _convert(spec: AttributeSpec, raw: str) -> AttributeValue:
+    if spec.kind == "integer" and re.fullmatch(r"-?\d+", raw):
+        return int(raw)
+    return raw
+
+
+def from_brat(ann: str, document: Document, problems: list[Problem], file: str | None = None,
+              schema: Schema | None = None) -> Annotation:
+    """The annotation of one ``.ann`` text over ``document`` (see the module docstring)."""
+    schema = schema or load_schema()
+    text = document.text
+
+    def report(line: int, message: str, item: str | None = None, field: str | None = None) -> None:
+        problems.append(Problem(message, file=file, line=line, document=document.id, item=item, field=field))
+
+    textbound: dict[str, tuple[str, Span, int]] = {}
+    events: list[tuple[str, str, list[tuple[str, str]], int]] = []
+    attributes: list[tuple[str, str, str | None, int]] = []
+    for number, raw in enumerate(ann.split("\n"), 1):
+        line = raw.rstrip("\r")
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        ident = fields[0]
+        kind = ident[:1]
+        if kind == "T":
+            if len(fields) < 3:
+                report(number, "a text-bound line needs ID<TAB>LABEL START END<TAB>TEXT", ident)
+                continue
+            head = fields[1].split(" ")
+            if ";" in fields[1]:
+                report(number, "discontinuous spans are not part of this mapping", ident)
+                continue
+            if len(head) != 3 or not (head[1].isdigit() and head[2].isdigit()):
+                report(number, f"cannot read {fields[1]!r} as LABEL START END", ident)
+                continue
+            label, start, end = head[0], int(head[1]), int(head[2])
+            if not start < end <= len(text):
+                report(number, f"offsets [{start}, {end}) do not fit a text of {len(text)} code points", ident)
+                continue
+            if text[start:end] != fields[2]:
+                report(number, f"span text {fields[2]!r} does not match text[{start}:{end}] = {text[start:end]!r}",
+                       ident, "text")
+                continue
+            if label not in schema.label_names and label not in schema.event_type_names:
+                report(number, f"unknown label {label!r}", ident, "label")
+                continue
+            if ident in textbound:
+                report(number, "id used twice", ident)
+                continue
+            textbound[ident] = (label, Span(start, end), number)
+        elif kind == "E":
+            parts = fields[1].split() if len(fields) > 1 else []
+            if not parts or ":" not in parts[0]:
+                report(number, "an event line needs ID<TAB>TYPE:TRIGGER [ROLE:ID ...]", ident)
+                continue
+            event_type, trigger = parts[0].split(":", 1)
+            arguments = []
+            for part in parts[1:]:
+                role, _, target = part.partition(":")
+                arguments.append((_ROLE_SUFFIX.match(role).group(1), target))
+            events.append((ident, event_type, [("", trigger), *arguments], number))
+        elif kind in ("A", "M"):
+            head = fields[1].split(" ") if len(fields) > 1 else []
+            if len(head) not in (2, 3):
+                report(number, "an attribute line needs ID<TAB>NAME TARGET VALUE", ident)
+                continue
+            attributes.append((head[0], head[1], head[2] if len(head) == 3 else None, number))
+        else:
+            report(number, f"{kind or 'an empty'} line is not part of this mapping (T, E, A and # lines only)", ident)
+
+    triggers_used: set[str] = set()
+    built_events: list[tuple[str, str, Span, list[Argument]]] = []
+    for ident, event_type, parts, number in events:
+        (_, trigger), arguments = parts[0], parts[1:]
+        found = textbound.get(trigger)
+        if event_type not in schema.event_type_names:
+            report(number, f"unknown event type {event_type!r}", ident, "type")
+            continue
+        if found is None or found[0] != event_type:
+            report(number, f"trigger {trigger} is not a text-bound {event_type} annotation", ident, "trigger")
+            continue
+        triggers_used.add(trigger)
+        built = []
+        for role, target in arguments:
+            filler = textbound.get(target)
+            if role not in schema.role_names:
+                report(number, f"unknown role {role!r}", ident, role)
+            elif filler is None or filler[0] not in schema.label_names:
+                report(number, f"argument {role}:{target} is not an entity", ident, role)
+            else:
+                built.append(Argument(role, filler[1]))
+        built_events.append((ident, event_type, found[1], built))
+
+    values: dict[str, dict[str, AttributeValue]] = {}
+    owners = {ident: label for ident, (label, _, _) in textbound.items()}
+    owners.update({ident: event_type for ident, event_type, _, _ in built_events})
+    for name, target, raw, number in attributes:
+        owner = owners.get(target)
+        if owner is None or target in triggers_used:
+            report(number, f"attribute {name!r} is on {target}, which is no entity or event", target, name)
+            continue
+        spec = next((a for o in (*schema.labels, *schema.event_types) if o.name == owner for a in o.attributes
+                     if a.name == name), None)
+        if spec is None:
+            report(number, f"unknown attribute {name!r} for {owner}", target, name)
+            continue
+        if raw is None:
+            report(number, f"attribute {name!r} has no value", target, name)
+            continue
+        value = _convert(spec, raw)
+        problem = spec.check(value)
+        if problem:
+            report(number, problem, target, name)
+            continue
+        values.setdefault(target, {})[name] = value
+
+    entities = []
+    for ident, (label, span, number) in textbound.items():
+        if label in schema.event_type_names:
+            if ident not in triggers_used:
+                report(number, f"trigger {ident} belongs to no event (E line)", ident)
+            continue
+        entities.append(Entity(span, label, to_attributes(values.get(ident)), id=ident))
+    out_events = [Event(event_type, trigger, tuple(arguments), to_attributes(values.get(ident)), id=ident)
+                  for ident, event_type, trigger, arguments in built_events]
+    return Annotation(document.id, tuple(entities), tuple(out_events), document=document)
+
+
+def read_brat(folder: str | Path, documents: Sequence[Document] | None = None,
+              schema: Schema | None = None) -> list[Annotation]:
+    """Annotations of a brat folder: of ``documents`` in that order (their ``.txt`` must
+    equal their text), or of every ``.ann`` file in name order with its ``.txt``.
+
+    Raises ``SubmissionError`` with every problem.
+    """
+    schema = schema or load_schema()
+    folder = Path(folder)
+    problems: list[Problem] = []
+    if documents is None:
+        documents = []
+        for ann in sorted(folder.glob("*.ann")):
+            txt = ann.with_suffix(".txt")
+            if not txt.is_file():
+                problems.append(Problem("no .txt beside this .ann", file=str(ann)))
+                continue
+            documents.append(Document(ann.stem, txt.read_bytes().decode("utf-8")))
+    out = []
+    for document in documents:
+        ann, txt = folder / f"{document.id}.ann", folder / f"{document.id}.txt"
+        if not ann.is_file():
+            problems.append(Problem("no .ann file for this document", file=str(ann), document=document.id))
+            continue
+        if txt.is_file() and txt.read_bytes().decode("utf-8") != document.text:
+            problems.append(Problem("the .txt differs from the document text", file=str(txt), document=document.id))
+            continue
+        out.append(from_brat(ann.read_bytes().decode("utf-8"), document, problems, str(ann), schema))
+    if problems:
+        raise SubmissionError(problems)
+    return out

@@ -1,0 +1,714 @@
+"""The leaderboard: validate, score and rank a folder of submissions; write JSON, Markdown, HTML.
+
+Offsets in every prediction file are half-open code-point offsets ``[start, end)`` into
+the document text, as everywhere in the benchmark. This module reads submissions and
+runs the shipped scorer (``benchmark.score``) and bootstrap (``benchmark.bootstrap``);
+it never re-implements a score.
+
+A submission is a folder holding ``metadata.json`` (fields: ``METADATA_FIELDS``, the one
+definition of the metadata schema) and exactly one prediction file: ``predictions.jsonl``
+(SPEC JSON Lines) or ``predictions.conll`` (IOB2 over the benchmark tokens). Nothing
+from a submission is executed or unpickled, and nothing is followed outside its folder:
+symbolic links anywhere in it, unsafe names and non-regular files are refused, and so
+is any file over the size limit, before it is read. A bad submission is reported with
+every reason and skipped; the others are still scored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+import stat
+import tempfile
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+from urllib.parse import urlsplit
+
+from benchmark.conll import read_conll
+from benchmark.errors import BenchmarkError, Problem, SubmissionError
+from benchmark.files import write_text_atomic
+from benchmark.io import read_annotations
+from benchmark.model import Annotation, Document
+from benchmark.schema import load_schema
+from benchmark.validate import validate_annotations, validate_file
+
+METADATA_FILE = "metadata.json"
+PREDICTION_FILES = {"predictions.jsonl": "jsonl", "predictions.conll": "conll"}
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_RANK_BY = "event.template"
+SHOWN_KEYS = ("entity.strict", "casualty", "trigger.classification", "argument.classification", "event.template")
+SIGNIFICANCE_LEVEL = 0.05
+FLOAT_DIGITS = 12  # significant digits of every float stored in leaderboard.json
+MAX_REASONS = 25  # problems listed per skipped submission; the rest are counted
+MAX_ENTRIES = 1000  # files and folders inside one submission
+MAX_DEPTH = 8
+SAFE_NAME = re.compile(r"[A-Za-z0-9._-]{1,128}")
+OUTPUT_FILES = ("leaderboard.json", "leaderboard.md", "index.html")
+
+
+# ---------------------------------------------------------------------------------------
+# The metadata schema: defined here, once; docs/leaderboard.md shows format_metadata_table().
+
+@dataclass(frozen=True, slots=True)
+class MetadataField:
+    """One field of ``metadata.json``: its kind (``text``, ``line``, ``url``, ``date``, ``bool``)."""
+
+    name: str
+    kind: str
+    description: str
+    nullable: bool = False
+    max_length: int = 200
+
+    def check(self, value: object) -> str | None:
+        """What is wrong with ``value`` for this field, or None."""
+        if value is None:
+            return None if self.nullable else "must not be null"
+        if self.kind == "bool":
+            return None if isinstance(value, bool) else f"must be true or false, got {_show(value)}"
+        if not isinstance(value, str):
+            return f"must be a string, got {_show(value)}"
+        if not value.strip():
+            return "must not be empty"
+        if value != value.strip():
+            return "must not start or end with white space"
+        if len(value) > self.max_length:
+            return f"is {len(value)} characters long; at most {self.max_length} are allowed"
+        if any(ord(c) < 32 and (self.kind != "text" or c not in "\n\t") for c in value):
+            return "must not contain control characters" + (" or line breaks" if self.kind != "text" else "")
+        if self.kind == "url":
+            parts = urlsplit(value)
+            if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+                return f"must be an http:// or https:// address, got {_show(value)}"
+        if self.kind == "date":
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                return f"must be an ISO date YYYY-MM-DD, got {_show(value)}"
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                return f"is not a real calendar date: {_show(value)}"
+        return None
+
+
+METADATA_FIELDS: tuple[MetadataField, ...] = (
+    MetadataField("name", "line", "Name of the system, unique on the leaderboard; ties are broken by it.", max_length=80),
+    MetadataField("team", "line", "The people or group who built it."),
+    MetadataField("contact", "line", "How to reach the team: an e-mail address, a web address, or where to ask."),
+    MetadataField("url", "url", "http(s) address of the paper or code describing the system; `null` when neither "
+                  "is public.", nullable=True, max_length=500),
+    MetadataField("date", "date", "Date of the submission, ISO `YYYY-MM-DD`."),
+    MetadataField("external_data", "bool", "`true` when anything beyond the benchmark files was used: other "
+                  "annotated data, pre-trained models, gazetteers, large language models."),
+    MetadataField("used_test_documents", "bool", "`true` when the five benchmark documents were used in any way "
+                  "while building the system: training on them, tuning on them, rules or lists written after "
+                  "reading them. `false` only when the system never saw them (leave-one-document-out "
+                  "cross-validation counts as `false`; say so in the description)."),
+    MetadataField("description", "text", "What the system does and how it was trained and tuned, in a few "
+                  "sentences (plain text).", max_length=2000),
+)
+
+
+def format_metadata_table() -> str:
+    """The Markdown table of the metadata fields (it appears in docs/leaderboard.md)."""
+    types = {"line": "string (one line)", "text": "string", "url": "string (URL)", "date": "string (date)",
+             "bool": "boolean"}
+    rows = ["| field | type | required | meaning |", "|---|---|---|---|"]
+    for spec in METADATA_FIELDS:
+        kind = types[spec.kind] + (" or null" if spec.nullable else "")
+        limit = f", at most {spec.max_length} characters" if spec.kind in ("line", "text", "url") else ""
+        rows.append(f"| `{spec.name}` | {kind}{limit} | yes | {spec.description} |")
+    return "\n".join(rows) + "\n"
+
+
+def _show(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=True)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def validate_metadata(raw: object, file: str) -> list[Problem]:
+    """Every problem of a decoded ``metadata.json`` object, each naming the file and the field."""
+    if not isinstance(raw, dict):
+        return [Problem(f"must be a JSON object with the fields {', '.join(f.name for f in METADATA_FIELDS)}",
+                        file=file)]
+    problems = []
+    known = {spec.name: spec for spec in METADATA_FIELDS}
+    for spec in METADATA_FIELDS:
+        if spec.name not in raw:
+            problems.append(Problem("required field is missing; see docs/leaderboard.md", file=file,
+                                    field=spec.name))
+            continue
+        message = spec.check(raw[spec.name])
+        if message:
+            problems.append(Problem(message, file=file, field=spec.name))
+    for name in raw:
+        if name not in known:
+            problems.append(Problem(f"unknown field; the fields are {', '.join(known)}", file=file,
+                                    field=_safe_label(name)))
+    return problems
+
+
+def parse_metadata(data: bytes, file: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Decode and validate the bytes of a ``metadata.json``; duplicate keys are an error."""
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict:
+        seen: dict[str, Any] = {}
+        for key, value in items:
+            if key in seen:
+                duplicates.append(key)
+            seen[key] = value
+        return seen
+
+    try:
+        raw = json.loads(data.decode("utf-8"), object_pairs_hook=pairs)
+    except UnicodeDecodeError as error:
+        return None, [Problem(f"the file is not UTF-8: {error.reason}", file=file)]
+    except json.JSONDecodeError as error:
+        return None, [Problem(f"malformed JSON: {error.msg} at line {error.lineno} column {error.colno}", file=file)]
+    except RecursionError:
+        return None, [Problem("JSON nested too deeply", file=file)]
+    problems = [Problem("field given more than once", file=file, field=_safe_label(k)) for k in dict.fromkeys(duplicates)]
+    problems += validate_metadata(raw, file)
+    return (raw if not problems else None), problems
+
+
+# ---------------------------------------------------------------------------------------
+# Reading a submission folder without following anything out of it.
+
+def _safe_label(name: str) -> str:
+    """``name`` for display: as is when it is a safe name, else escaped (``ascii``)."""
+    return name if SAFE_NAME.fullmatch(name) and ".." not in name else ascii(name)
+
+
+def _name_problem(name: str) -> str | None:
+    if not SAFE_NAME.fullmatch(name) or ".." in name:
+        return (f"name {ascii(name)} is not allowed: use only letters, digits, '.', '_' and '-' "
+                "(at most 128, no '..')")
+    return None
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+def _scan(dir_fd: int, prefix: str, depth: int, max_bytes: int, problems: list[Problem],
+          budget: list[int]) -> dict[str, int]:
+    """Check every entry under an open folder; return the sizes of the regular files at this level."""
+    sizes: dict[str, int] = {}
+    with os.scandir(dir_fd) as entries:
+        listing = sorted(entries, key=lambda e: e.name)
+    for entry in listing:
+        budget[0] -= 1
+        if budget[0] < 0:
+            if budget[0] == -1:
+                problems.append(Problem(f"the submission holds more than {MAX_ENTRIES} files and folders",
+                                        file=prefix.split("/")[0]))
+            return sizes
+        shown = f"{prefix}/{_safe_label(entry.name)}"
+        name_problem = _name_problem(entry.name)
+        if name_problem:
+            problems.append(Problem(name_problem, file=shown))
+            continue
+        info = os.stat(entry.name, dir_fd=dir_fd, follow_symlinks=False)
+        if stat.S_ISLNK(info.st_mode):
+            problems.append(Problem("is a symbolic link; a submission must hold only regular files and folders",
+                                    file=shown))
+        elif stat.S_ISDIR(info.st_mode):
+            if depth >= MAX_DEPTH:
+                problems.append(Problem(f"folders are nested more than {MAX_DEPTH} deep", file=shown))
+                continue
+            sub_fd = os.open(entry.name, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=dir_fd)
+            try:
+                _scan(sub_fd, shown, depth + 1, max_bytes, problems, budget)
+            finally:
+                os.close(sub_fd)
+        elif not stat.S_ISREG(info.st_mode):
+            problems.append(Problem("is not a regular file (a device, pipe or socket); remove it", file=shown))
+        elif info.st_size > max_bytes:
+            problems.append(Problem(f"is {info.st_size} bytes; the limit is {max_bytes} bytes", file=shown))
+        else:
+            sizes[entry.name] = info.st_size
+    return sizes
+
+
+def _read_file(dir_fd: int, name: str, shown: str, max_bytes: int) -> tuple[bytes | None, Problem | None]:
+    """The bytes of regular file ``name`` in the open folder: no link followed, no more than ``max_bytes``."""
+    try:
+        fd = os.open(name, os.O_RDONLY | _NOFOLLOW | _NONBLOCK, dir_fd=dir_fd)
+    except OSError as error:
+        return None, Problem(f"cannot open: {error.strerror}", file=shown)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, Problem("is not a regular file", file=shown)
+        if info.st_size > max_bytes:
+            return None, Problem(f"is {info.st_size} bytes; the limit is {max_bytes} bytes", file=shown)
+        chunks, total = [], 0
+        while total <= max_bytes:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > max_bytes:
+            return None, Problem(f"is over the limit of {max_bytes} bytes", file=shown)
+        return b"".join(chunks), None
+    finally:
+        os.close(fd)
+
+
+@dataclass(frozen=True, slots=True)
+class RawSubmission:
+    """The checked bytes of one submission folder."""
+
+    folder: str
+    metadata: bytes
+    prediction_name: str
+    prediction: bytes
+
+
+def read_submission_folder(parent: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES
+                           ) -> tuple[RawSubmission | None, list[Problem]]:
+    """Read ``parent/name`` safely: its metadata and prediction bytes, or every problem found.
+
+    Problems name files relative to ``parent``.
+    """
+    shown = _safe_label(name)
+    name_problem = _name_problem(name)
+    if name_problem:
+        return None, [Problem(name_problem, file=shown)]
+    info = os.lstat(Path(parent) / name)
+    if stat.S_ISLNK(info.st_mode):
+        return None, [Problem("is a symbolic link; a submission must be a real folder", file=shown)]
+    if not stat.S_ISDIR(info.st_mode):
+        return None, [Problem(f"is not a folder; each submission is a folder holding {METADATA_FILE} and "
+                              f"one of {' or '.join(PREDICTION_FILES)}", file=shown)]
+    try:
+        dir_fd = os.open(Path(parent) / name, os.O_RDONLY | _DIRECTORY | _NOFOLLOW)
+    except OSError as error:
+        return None, [Problem(f"cannot open the folder: {error.strerror}", file=shown)]
+    problems: list[Problem] = []
+    try:
+        try:
+            sizes = _scan(dir_fd, shown, 1, max_bytes, problems, [MAX_ENTRIES])
+        except OSError as error:
+            return None, [*problems, Problem(f"cannot read the folder or something in it: {error.strerror}",
+                                             file=shown)]
+        present = [n for n in PREDICTION_FILES if n in sizes]
+        if METADATA_FILE not in sizes and not any(p.file == f"{shown}/{METADATA_FILE}" for p in problems):
+            problems.append(Problem(f"{METADATA_FILE} is missing", file=shown))
+        if len(present) > 1:
+            problems.append(Problem(f"holds both {' and '.join(present)}; give exactly one prediction file",
+                                    file=shown))
+        elif not present and not any(p.file in {f"{shown}/{n}" for n in PREDICTION_FILES} for p in problems):
+            problems.append(Problem(f"no prediction file: add {' or '.join(PREDICTION_FILES)}", file=shown))
+        if problems:
+            return None, problems
+        contents = {}
+        for file_name in (METADATA_FILE, present[0]):
+            data, problem = _read_file(dir_fd, file_name, f"{shown}/{file_name}", max_bytes)
+            if problem:
+                problems.append(problem)
+            contents[file_name] = data
+        if problems:
+            return None, problems
+        return RawSubmission(name, contents[METADATA_FILE], present[0], contents[present[0]]), []
+    finally:
+        os.close(dir_fd)
+
+
+# ---------------------------------------------------------------------------------------
+# Gold, submissions, scoring.
+
+@dataclass(frozen=True, slots=True)
+class Gold:
+    """The gold annotations (each carrying its document text) and the SHA-256 of the file."""
+
+    annotations: tuple[Annotation, ...]
+    sha256: str
+
+    @property
+    def documents(self) -> dict[str, Document]:
+        return {a.doc_id: a.document for a in self.annotations}
+
+
+def read_gold(path: str | Path) -> Gold:
+    """Read and validate a gold file (shipped or hidden, e.g. outside the repository) with
+    ``benchmark.evaluate.read_gold``; its lines carry the document text."""
+    from benchmark.evaluate import read_gold as read_gold_annotations
+
+    path = Path(path)
+    data = path.read_bytes()
+    annotations = read_gold_annotations(path)
+    if not annotations:
+        raise SubmissionError([Problem("the gold file holds no documents", file=str(path))])
+    return Gold(tuple(annotations), hashlib.sha256(data).hexdigest())
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """A submission that passed every check, with its predictions (offsets as in the SPEC)."""
+
+    folder: str
+    metadata: Mapping[str, Any]
+    prediction_file: str
+    format: str
+    sha256: str
+    annotations: tuple[Annotation, ...]
+
+    @property
+    def name(self) -> str:
+        return self.metadata["name"]
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A submission that was not scored, and why."""
+
+    folder: str
+    problems: tuple[Problem, ...]
+
+    @property
+    def reasons(self) -> list[str]:
+        shown = [str(p) for p in self.problems[:MAX_REASONS]]
+        if len(self.problems) > MAX_REASONS:
+            shown.append(f"... and {len(self.problems) - MAX_REASONS} more problems")
+        return shown
+
+
+def _relabel(problems: Sequence[Problem], temporary: str, shown: str) -> list[Problem]:
+    return [replace(p, file=shown) if p.file == temporary else p for p in problems]
+
+
+def parse_predictions(raw: RawSubmission, gold: Gold) -> tuple[tuple[Annotation, ...] | None, list[Problem]]:
+    """Validate and read the prediction bytes with the benchmark's own readers and validator."""
+    shown = f"{raw.folder}/{raw.prediction_name}"
+    with tempfile.TemporaryDirectory(prefix="iraq-attacks-leaderboard-") as scratch:
+        path = Path(scratch) / raw.prediction_name
+        path.write_bytes(raw.prediction)
+        temporary = str(path)
+        try:
+            if PREDICTION_FILES[raw.prediction_name] == "jsonl":
+                problems = validate_file(path, gold.documents, gold=False)
+                annotations = read_annotations(path) if not problems else None
+            else:
+                documents = [a.document for a in gold.annotations]
+                annotations = read_conll(path, documents)
+                problems = validate_annotations([(None, a) for a in annotations], gold.documents, gold=False,
+                                                file=temporary)
+        except BenchmarkError as error:
+            problems, annotations = list(error.problems), None
+        except UnicodeDecodeError as error:
+            problems, annotations = [Problem(f"the file is not UTF-8: {error.reason}", file=temporary)], None
+        except RecursionError:
+            problems, annotations = [Problem("JSON nested too deeply", file=temporary)], None
+    problems = _relabel(problems, temporary, shown)
+    return (tuple(annotations) if annotations is not None and not problems else None), problems
+
+
+def load_submissions(submissions_dir: str | Path, gold: Gold, max_bytes: int = DEFAULT_MAX_BYTES
+                     ) -> tuple[list[Submission], list[Skipped]]:
+    """Every submission folder under ``submissions_dir``, checked; the bad ones with their reasons.
+
+    Entries with safe names starting with ``.`` are ignored. Submissions sharing a ``name`` are
+    all skipped, since the name identifies an entry.
+    """
+    root = Path(submissions_dir)
+    if not root.is_dir():
+        raise SubmissionError([Problem("is not a folder of submissions", file=str(root))])
+    accepted: list[Submission] = []
+    skipped: list[Skipped] = []
+    for name in sorted(os.listdir(root)):
+        if name.startswith(".") and _name_problem(name) is None:
+            continue  # .gitkeep, .DS_Store and the like; unsafe names are always reported
+        raw, problems = read_submission_folder(root, name, max_bytes)
+        metadata = None
+        annotations = None
+        if raw is not None:
+            metadata, problems = parse_metadata(raw.metadata, f"{raw.folder}/{METADATA_FILE}")
+            annotations, prediction_problems = parse_predictions(raw, gold)
+            problems += prediction_problems
+        if problems or raw is None or metadata is None or annotations is None:
+            skipped.append(Skipped(_safe_label(name), tuple(problems)))
+            continue
+        accepted.append(Submission(raw.folder, metadata, raw.prediction_name, PREDICTION_FILES[raw.prediction_name],
+                                   hashlib.sha256(raw.prediction).hexdigest(), annotations))
+    by_name: dict[str, list[Submission]] = {}
+    for submission in accepted:
+        by_name.setdefault(submission.name, []).append(submission)
+    kept = []
+    for submission in accepted:
+        others = [s.folder for s in by_name[submission.name] if s is not submission]
+        if others:
+            skipped.append(Skipped(submission.folder, (Problem(
+                f"name {submission.name!r} is also used by {', '.join(others)}; names must be unique",
+                file=f"{submission.folder}/{METADATA_FILE}", field="name"),)))
+        else:
+            kept.append(submission)
+    return kept, sorted(skipped, key=lambda s: s.folder)
+
+
+# ---------------------------------------------------------------------------------------
+# Building the leaderboard.
+
+def stable_float(value: float) -> float:
+    """``value`` with ``FLOAT_DIGITS`` significant digits: the form stored in leaderboard.json."""
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"not a finite number: {value}")
+    return float(f"{value:.{FLOAT_DIGITS}g}") + 0.0
+
+
+def _number(value: float | int) -> float | int:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2 ** 53:
+        return int(value)
+    return stable_float(value) if isinstance(value, float) else int(value)
+
+
+def _counts_json(counts, intervals=None) -> dict[str, Any]:
+    result = {"precision": stable_float(counts.precision), "recall": stable_float(counts.recall),
+              "f1": stable_float(counts.f1), "tp": _number(counts.tp), "predicted": _number(counts.predicted),
+              "gold": _number(counts.gold)}
+    if intervals is not None:
+        result["interval"] = {name: {"low": stable_float(getattr(intervals, name).low),
+                                     "high": stable_float(getattr(intervals, name).high)}
+                              for name in ("precision", "recall", "f1")}
+    return result
+
+
+def scores_to_json(scores, intervals: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Every key of a ``benchmark.score.Scores`` as JSON: totals and the per-label/role/type groups,
+    each with its bootstrap intervals (``benchmark.bootstrap.bootstrap_intervals``) when given."""
+    result = {}
+    for key, key_scores in scores.by_key.items():
+        key_intervals = intervals.get(key) if intervals else None
+        entry = _counts_json(key_scores.total, key_intervals)
+        entry["groups"] = {name: _counts_json(counts, key_intervals.groups.get(name) if key_intervals else None)
+                           for name, counts in key_scores.groups.items()}
+        result[key] = entry
+    return result
+
+
+def _package_version() -> str | None:
+    try:
+        from importlib.metadata import PackageNotFoundError, version
+    except ImportError:  # pragma: no cover
+        return None
+    try:
+        return version("iraq-attacks")
+    except PackageNotFoundError:
+        return None
+
+
+def _scorer_version() -> dict[str, Any]:
+    import benchmark.bootstrap as bootstrap_module
+    import benchmark.score as score_module
+
+    digest = hashlib.sha256()
+    for module in (score_module, bootstrap_module):
+        digest.update(Path(module.__file__).read_bytes())
+    return {"version": getattr(score_module, "SCORER_VERSION", None) or getattr(score_module, "__version__", None)
+            or _package_version(), "sha256": digest.hexdigest()}
+
+
+def _now() -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else datetime.now(timezone.utc)
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def build_leaderboard(submissions_dir: str | Path, gold_file: str | Path, rank_by: str = DEFAULT_RANK_BY,
+                      max_bytes: int = DEFAULT_MAX_BYTES, now: str | None = None) -> dict[str, Any]:
+    """The whole leaderboard as one JSON-ready object (see docs/leaderboard.md)."""
+    from benchmark.bootstrap import LEVEL, RESAMPLES, SEED, bootstrap_intervals, paired_bootstrap
+    from benchmark.score import KEYS, score
+
+    if rank_by not in KEYS:
+        raise BenchmarkError([Problem(f"unknown score key {rank_by!r}; choose one of {', '.join(KEYS)}",
+                                      field="--rank-by")])
+    if max_bytes <= 0:
+        raise BenchmarkError([Problem("the size limit must be a positive number of bytes", field="--max-bytes")])
+    gold = read_gold(gold_file)
+    submissions, skipped = load_submissions(submissions_dir, gold, max_bytes)
+    schema = load_schema()
+    shown_keys = tuple(dict.fromkeys((*SHOWN_KEYS, rank_by)))
+    gold_list = list(gold.annotations)
+
+    rows = []
+    for submission in submissions:
+        try:
+            scores = score(gold_list, list(submission.annotations), schema)
+        except ValueError as error:  # validation should have caught it; report, never crash
+            skipped.append(Skipped(submission.folder, (Problem(str(error), file=submission.folder),)))
+            continue
+        result = scores_to_json(scores, bootstrap_intervals(scores, RESAMPLES, SEED, LEVEL, groups=True))
+        rows.append({"submission": submission, "scores": result, "missing": list(scores.missing)})
+
+    rows.sort(key=lambda r: (-r["scores"][rank_by]["f1"], r["submission"].name, r["submission"].folder))
+    entries = []
+    for index, row in enumerate(rows):
+        submission = row["submission"]
+        value = row["scores"][rank_by]["f1"]
+        rank = 1 + sum(1 for other in rows if other["scores"][rank_by]["f1"] > value)
+        tied = sum(1 for other in rows if other["scores"][rank_by]["f1"] == value) > 1
+        versus = None
+        if index + 1 < len(rows):
+            below = rows[index + 1]
+            p_value = paired_bootstrap(gold_list, submission.annotations, below["submission"].annotations,
+                                       rank_by, RESAMPLES, SEED, schema)
+            versus = {"name": below["submission"].name, "p_value": stable_float(p_value),
+                      "significant": bool(p_value < SIGNIFICANCE_LEVEL)}
+        entries.append({
+            "rank": rank, "tied": tied, "name": submission.name, "folder": submission.folder,
+            "metadata": dict(submission.metadata), "prediction_file": submission.prediction_file,
+            "format": submission.format, "prediction_sha256": submission.sha256,
+            "missing_documents": row["missing"], "scores": row["scores"], "better_than_next": versus,
+        })
+    schema_version = schema.version
+    manifest = {
+        "benchmark": {"name": schema.name, "schema_version": schema_version, "package_version": _package_version()},
+        "scorer": _scorer_version(),
+        "gold": {"sha256": gold.sha256, "documents": len(gold.annotations)},
+        "bootstrap": {"seed": SEED, "resamples": RESAMPLES, "confidence": LEVEL,
+                      "unit": "document", "significance_level": SIGNIFICANCE_LEVEL,
+                      "test": "paired bootstrap, one-sided: an entry beats the entry below it"},
+        "rank_by": rank_by, "rank_metric": "f1", "shown_keys": list(shown_keys), "keys": list(KEYS),
+        "max_bytes": max_bytes, "float_digits": FLOAT_DIGITS,
+        "date": now or _now(),
+    }
+    return {
+        "manifest": manifest,
+        "entries": entries,
+        "skipped": [{"folder": s.folder, "reasons": s.reasons, "problem_count": len(s.problems)}
+                    for s in sorted(skipped, key=lambda s: s.folder)],
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Formats.
+
+def format_json(board: Mapping[str, Any]) -> str:
+    """leaderboard.json: sorted keys, two-space indent, UTF-8, one trailing newline."""
+    return json.dumps(board, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def percent(value: float) -> str:
+    """A fraction in [0, 1] as a percentage with one decimal (``0.4567`` -> ``45.7``)."""
+    return f"{100 * value:.1f}"
+
+
+def format_score(entry: Mapping[str, Any], key: str) -> str:
+    """F1 with its 95% interval: ``45.7 [30.0, 61.2]``."""
+    result = entry["scores"][key]
+    interval = result.get("interval", {}).get("f1")
+    if interval is None:
+        return percent(result["f1"])
+    return f"{percent(result['f1'])} [{percent(interval['low'])}, {percent(interval['high'])}]"
+
+
+def format_rank(entry: Mapping[str, Any]) -> str:
+    return f"={entry['rank']}" if entry["tied"] else str(entry["rank"])
+
+
+def format_versus(entry: Mapping[str, Any]) -> str:
+    versus = entry["better_than_next"]
+    if versus is None:
+        return "–"
+    return f"{'yes' if versus['significant'] else 'no'} (p = {versus['p_value']:.3f})"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
+
+
+def md_escape(text: str) -> str:
+    """Untrusted text for a Markdown table cell: specials escaped, line breaks flattened."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _md_name(entry: Mapping[str, Any]) -> str:
+    url = entry["metadata"].get("url")
+    name = md_escape(entry["name"])
+    if url:
+        return f"[{name}](<{url.replace('<', '%3C').replace('>', '%3E').replace(' ', '%20')}>)"
+    return name
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def format_markdown(board: Mapping[str, Any]) -> str:
+    """leaderboard.md: the ranked table, breakdowns, skipped submissions and the manifest."""
+    manifest = board["manifest"]
+    keys = manifest["shown_keys"]
+    lines = ["# Leaderboard", "",
+             f"Ranked by `{manifest['rank_by']}` F1. Scores are F1 in percent with a 95% bootstrap interval over "
+             f"documents ({manifest['bootstrap']['resamples']} resamples, seed {manifest['bootstrap']['seed']}). "
+             f"\"Beats next\": whether the entry is significantly better than the one below it on "
+             f"`{manifest['rank_by']}` (paired bootstrap over documents, p < {manifest['bootstrap']['significance_level']}). "
+             "Tied entries share a rank, written `=N`.", ""]
+    header = ["Rank", "System", "Team", *[f"`{k}`" for k in keys], "Beats next", "External data",
+              "Used test documents", "Date"]
+    lines.append("| " + " | ".join(header) + " |")
+    lines.append("|" + "|".join("---:" if h.startswith("`") or h == "Rank" else "---" for h in header) + "|")
+    for entry in board["entries"]:
+        meta = entry["metadata"]
+        cells = [format_rank(entry), _md_name(entry), md_escape(meta["team"]),
+                 *[format_score(entry, k) for k in keys], format_versus(entry), _yes_no(meta["external_data"]),
+                 _yes_no(meta["used_test_documents"]), meta["date"]]
+        lines.append("| " + " | ".join(cells) + " |")
+    if not board["entries"]:
+        lines += ["", "No submission was scored."]
+    lines += ["", "## Systems", ""]
+    for entry in board["entries"]:
+        meta = entry["metadata"]
+        missing = entry["missing_documents"]
+        lines.append(f"- **{md_escape(entry['name'])}** ({md_escape(meta['team'])}; contact: "
+                     f"{md_escape(meta['contact'])}; folder `{entry['folder']}`, {entry['prediction_file']}): "
+                     f"{md_escape(meta['description'])}"
+                     + (f" Missing documents (scored as empty): {', '.join(missing)}." if missing else ""))
+    lines += ["", "## Breakdowns", "",
+              "Precision, recall and F1 in percent, per label (entities, casualty), per event type "
+              "(triggers, events) or per role (arguments).", ""]
+    for entry in board["entries"]:
+        lines += [f"### {md_escape(entry['name'])}", "", "| key | group | P | R | F1 | tp | predicted | gold |",
+                  "|---|---|---:|---:|---:|---:|---:|---:|"]
+        for key in manifest["keys"]:
+            result = entry["scores"][key]
+            lines.append(_md_breakdown_row(key, "all", result))
+            for group, counts in result["groups"].items():
+                lines.append(_md_breakdown_row(key, md_escape(group), counts))
+        lines.append("")
+    lines += ["## Skipped submissions", ""]
+    if board["skipped"]:
+        for item in board["skipped"]:
+            lines.append(f"- `{item['folder']}`:")
+            lines += [f"  - {md_escape(reason)}" for reason in item["reasons"]]
+    else:
+        lines.append("None.")
+    lines += ["", "## Manifest", "", "```json", json.dumps(manifest, sort_keys=True, indent=2), "```", ""]
+    return "\n".join(lines)
+
+
+def _md_breakdown_row(key: str, group: str, counts: Mapping[str, Any]) -> str:
+    return (f"| `{key}` | {group} | {percent(counts['precision'])} | {percent(counts['recall'])} | "
+            f"{percent(counts['f1'])} | {counts['tp']} | {counts['predicted']} | {counts['gold']} |")
+
+
+def write_leaderboard(out_dir: str | Path, board: Mapping[str, Any]) -> list[Path]:
+    """Write leaderboard.json, leaderboard.md and index.html atomically; return their paths."""
+    from benchmark.leaderboard_html import format_html
+
+    out_dir = Path(out_dir)
+    texts = {"leaderboard.json": format_json(board), "leaderboard.md": format_markdown(board),
+             "index.html": format_html(board)}
+    paths = []
+    for name in OUTPUT_FILES:
+        write_text_atomic(out_dir / name, texts[name])
+        paths.append(out_dir / name)
+    return paths

@@ -1,0 +1,577 @@
+"""The scores of SPEC section 3: gold and predicted annotations in, counts out.
+
+Pure: no I/O, no printing, no rounding. Offsets are half-open ``[start, end)`` indices
+into the document text as a Python ``str`` (Unicode code points). Matching is on
+content (offsets, label, role, type), never on ids.
+
+Every score is a ``Counts`` (tp, predicted, gold) summed over documents (micro average).
+Each match key is declared once, in ``SET_KEYS`` or below it, from the SPEC's definition:
+
+=========================  ===========================================================
+``entity.strict``          (doc, start, end, label)
+``casualty``               (doc, start, end, status, count, qualifier), CASUALTY spans
+``trigger.identification``  (doc, trigger start, trigger end)
+``trigger.classification`` (doc, trigger start, trigger end, type)
+``argument.identification`` (doc, type, argument start, argument end)
+``argument.classification`` (doc, type, role, argument start, argument end)
+``argument.attached``      (doc, trigger start, trigger end, type, role, start, end)
+``entity.exact/partial/type``  SemEval-2013 modes over the entity.strict tuples
+``event.exact``            type, trigger and argument set equal; one gold per prediction
+``event.template``         Hungarian alignment of filler sets, per document and type
+=========================  ===========================================================
+
+Tuples are sets per document (duplicates collapse), except that ``event.exact`` and
+``event.template`` count event mentions as given. A casualty tuple with a missing
+attribute (``None``) is counted but never equals a gold tuple. Breakdowns: per label for
+the entity keys and ``casualty``, per role for ``argument.classification`` and
+``argument.attached``, per event type for ``trigger.classification``, ``event.exact`` and
+``event.template``; names come from the data and, when given, the schema.
+
+SemEval-2013 modes (``entity.exact``: same boundaries; ``entity.partial``: same
+boundaries is COR, any other overlap is PAR worth 0.5, label ignored; ``entity.type``:
+any overlap with the same label is COR). tp = COR (+ 0.5 PAR), predicted = ACT = the
+number of predicted tuples, gold = POS = the number of gold tuples. Each gold and each
+predicted span is used at most once, and the pairing is the one-to-one matching of
+*maximal credit* (Hungarian assignment per connected group of overlapping spans; ties
+go to the closest boundaries, |start difference| + |end difference|, which never
+changes a count). The per-label figures re-run the mode with only that label's spans on
+both sides, as nervaluate does. Where this differs from nervaluate 1.2.1:
+
+1. nervaluate walks the predictions in input order and gives each one the first
+   still-unmatched gold span it overlaps (for ``ent_type`` the closest one with the same
+   label); a prediction that only overlaps (INC or PAR) still uses up that gold span.
+   Its numbers therefore depend on the order of the predictions, and can be below the
+   best pairing. Ours never depend on order. Worked cases (``tests/test_score_differential.py``):
+
+   a. Two predictions overlapping one gold span: gold [0, 10); predictions [0, 5) then
+      [0, 10). nervaluate: exact COR 0, partial 0.5 (the first takes the gold span as
+      INC/PAR, the second is SPU); in the other order COR 1, partial 1.0. Ours: 1 and 1.0
+      in both orders.
+   b. One prediction overlapping two gold spans: gold [0, 4) and [5, 10); predictions
+      [3, 7) then [0, 4). nervaluate: exact COR 0, partial 0.5 ([3, 7) takes [0, 4), and
+      [0, 4) finds nothing left); in the other order 1 and 1.5. Ours: 1 and 1.5 in both.
+   c. ``ent_type`` with closest-boundary greed: gold A[0, 4) and A[5, 10); predictions
+      A[3, 8) then A[8, 10). nervaluate: COR 1 ([3, 8) takes the closer [5, 10), and
+      [8, 10) finds nothing); in the other order COR 2. Ours: 2.
+   d. ``ent_type`` with a wrong label first: gold A[0, 5); predictions B[0, 5) then
+      A[0, 5). nervaluate: COR 0 (B takes the gold span as INC); other order COR 1.
+      Ours: 1.
+
+2. Identical predicted (start, end, label) spans in a document collapse to one (set
+   semantics); nervaluate counts each copy in ACT.
+3. Overlap is any shared code point. nervaluate measures overlap as a percentage of the
+   gold span with a 1 % minimum, so a one-character overlap with a gold span longer than
+   100 characters is no overlap there.
+4. nervaluate ends are inclusive: our [start, end) is its (start, end - 1). It also drops
+   labels outside its ``tags`` list; we keep every label.
+
+Without overlaps among the predictions or among the gold spans, with each prediction
+overlapping at most one gold span and vice versa, no duplicates, and gold spans of at
+most 100 characters, the counts equal nervaluate's (tested).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import chain, compress
+from operator import attrgetter
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from benchmark.model import Annotation
+from benchmark.schema import Schema
+
+KEYS = ("entity.strict", "entity.exact", "entity.partial", "entity.type", "casualty",
+        "trigger.identification", "trigger.classification", "argument.identification",
+        "argument.classification", "argument.attached", "event.exact", "event.template")
+CASUALTY_LABEL = "CASUALTY"
+CASUALTY_ATTRIBUTES = ("status", "count", "qualifier")
+Number = int | float
+
+
+def ratio(numerator, denominator):
+    """The zero rule, stated once: numerator / denominator, and 0 where the denominator is 0.
+
+    Works on scalars and on numpy arrays (elementwise).
+    """
+    numerator = np.asarray(numerator, dtype=float)
+    denominator = np.asarray(denominator, dtype=float)
+    out = np.zeros(np.broadcast(numerator, denominator).shape)
+    return np.divide(numerator, denominator, out=out, where=denominator != 0)
+
+
+def prf(tp, predicted, gold):
+    """Precision, recall and F1 = 2PR / (P + R), each 0 when its denominator is 0 (arrays too)."""
+    precision, recall = ratio(tp, predicted), ratio(tp, gold)
+    return precision, recall, ratio(2 * precision * recall, precision + recall)
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """True positives, predicted and gold totals of one score; adds up across documents."""
+
+    tp: float = 0.0
+    predicted: Number = 0
+    gold: Number = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(self.tp + other.tp, self.predicted + other.predicted, self.gold + other.gold)
+
+    @property
+    def precision(self) -> float:
+        return float(prf(self.tp, self.predicted, self.gold)[0])
+
+    @property
+    def recall(self) -> float:
+        return float(prf(self.tp, self.predicted, self.gold)[1])
+
+    @property
+    def f1(self) -> float:
+        return float(prf(self.tp, self.predicted, self.gold)[2])
+
+
+def _counts(row: np.ndarray) -> Counts:
+    return Counts(float(row[0]), int(round(row[1])), int(round(row[2])))
+
+
+@dataclass(frozen=True, eq=False)
+class KeyScores:
+    """One key's counts: total, per group (label, role or type), and per document.
+
+    ``per_doc[i]`` holds (tp, predicted, gold) of ``Scores.doc_ids[i]``; ``per_doc_groups[i, j]``
+    those of group ``group_names[j]`` in that document. Arrays are read-only.
+    """
+
+    total: Counts
+    groups: Mapping[str, Counts]
+    group_names: tuple[str, ...]
+    per_doc: np.ndarray
+    per_doc_groups: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class Scores:
+    """Every key of SPEC section 3, over the gold documents ``doc_ids`` (in gold order).
+
+    ``missing`` lists the gold documents absent from the predictions (scored as empty).
+    """
+
+    doc_ids: tuple[str, ...]
+    missing: tuple[str, ...]
+    by_key: Mapping[str, KeyScores]
+
+    def __getitem__(self, key: str) -> KeyScores:
+        return self.by_key[key]
+
+    def by_doc(self, key: str) -> dict[str, Counts]:
+        """Counts of ``key`` per document id."""
+        return {doc_id: _counts(row) for doc_id, row in zip(self.doc_ids, self.by_key[key].per_doc)}
+
+
+# ---------------------------------------------------------------------------------------
+# Match keys: the one place where each set-valued key is defined.
+
+@dataclass(frozen=True, slots=True)
+class SetKey:
+    """A key whose true positives are the tuples (doc, *fields) found on both sides."""
+
+    table: str
+    fields: tuple[str, ...]
+    group: str | None = None
+
+
+SET_KEYS: dict[str, SetKey] = {
+    "entity.strict": SetKey("entity", ("start", "end", "label"), "label"),
+    "casualty": SetKey("casualty", ("start", "end", *CASUALTY_ATTRIBUTES), "label"),
+    "trigger.identification": SetKey("event", ("trigger_start", "trigger_end")),
+    "trigger.classification": SetKey("event", ("trigger_start", "trigger_end", "event_type"), "event_type"),
+    "argument.identification": SetKey("argument", ("event_type", "start", "end")),
+    "argument.classification": SetKey("argument", ("event_type", "role", "start", "end"), "role"),
+    "argument.attached": SetKey("argument", ("trigger_start", "trigger_end", "event_type", "role",
+                                             "start", "end"), "role"),
+}
+# SemEval modes: credit of an overlapping (gold, pred) pair in half points.
+SEMEVAL_CREDIT = {
+    "entity.exact": lambda same_bounds, same_label: 2 * same_bounds,
+    "entity.partial": lambda same_bounds, same_label: 1 + same_bounds,
+    "entity.type": lambda same_bounds, same_label: 2 * same_label,
+}
+
+# ---------------------------------------------------------------------------------------
+# Flat tables: one pass over the objects into numpy columns.
+
+Table = dict[str, np.ndarray]
+_LIMIT = 1 << 62
+_SPAN_OFFSETS, _TRIGGER_OFFSETS = attrgetter("span.start", "span.end"), attrgetter("trigger.start", "trigger.end")
+_LABEL, _EVENT_TYPE, _ROLE = attrgetter("label"), attrgetter("event_type"), attrgetter("role")
+_ARGUMENTS, _ATTRIBUTES = attrgetter("arguments"), attrgetter("attributes")
+
+
+class _Ids(dict):
+    """Name -> dense integer id, assigned on first sight and shared by gold and pred."""
+
+    def __missing__(self, name: object) -> int:
+        self[name] = len(self)
+        return self[name]
+
+
+class _Projection(dict):
+    """Casualty attributes tuple -> row of ``values``: ids of (status, count, qualifier), -1 where absent."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids, self.rows = _Ids(), []
+
+    def __missing__(self, attributes: tuple) -> int:
+        found = dict(attributes)
+        row = [self.ids[(n, found[n])] if found.get(n) is not None else -1 for n in CASUALTY_ATTRIBUTES]
+        self.rows.append(row)
+        self[attributes] = len(self.rows) - 1
+        return self[attributes]
+
+    def values(self, rows: np.ndarray) -> np.ndarray:
+        return np.array(self.rows, dtype=np.int64).reshape(-1, len(CASUALTY_ATTRIBUTES))[rows]
+
+
+def _take(table: Table, rows: np.ndarray) -> Table:
+    return {name: column[rows] for name, column in table.items()}
+
+
+def _ints(values: Iterable[int], count: int) -> np.ndarray:
+    return np.fromiter(values, dtype=np.int64, count=count)
+
+
+def _pairs(getter: attrgetter, items: list, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Two integer columns from one pass over ``items`` (``getter`` returns a pair)."""
+    flat = np.fromiter(chain.from_iterable(map(getter, items)), dtype=np.int64, count=2 * count)
+    return flat[0::2], flat[1::2]
+
+
+def _tables(annotations: Sequence[Annotation], ids: dict[str, _Ids], projection: _Projection) -> dict[str, Table]:
+    """The entity, casualty, event and argument rows of one side, as columns (doc = position)."""
+    docs = np.arange(len(annotations))
+    entities = list(chain.from_iterable(a.entities for a in annotations))
+    n = len(entities)
+    entity = {"doc": np.repeat(docs, [len(a.entities) for a in annotations])}
+    entity["start"], entity["end"] = _pairs(_SPAN_OFFSETS, entities, n)
+    entity["label"] = _ints(map(ids["label"].__getitem__, map(_LABEL, entities)), n)
+    rows = entity["label"] == ids["label"][CASUALTY_LABEL]
+    found = list(compress(entities, rows.tolist()))
+    values = projection.values(_ints(map(projection.__getitem__, map(_ATTRIBUTES, found)), len(found)))
+    casualty = _take(entity, rows)
+    casualty.update({name: values[:, k] for k, name in enumerate(CASUALTY_ATTRIBUTES)})
+    casualty["ok"] = (values >= 0).all(axis=1).astype(np.int64)
+
+    events = list(chain.from_iterable(a.events for a in annotations))
+    m = len(events)
+    event = {"doc": np.repeat(docs, [len(a.events) for a in annotations]),
+             "event_type": _ints(map(ids["event_type"].__getitem__, map(_EVENT_TYPE, events)), m)}
+    event["trigger_start"], event["trigger_end"] = _pairs(_TRIGGER_OFFSETS, events, m)
+    owner = np.repeat(np.arange(m), [len(e.arguments) for e in events])
+    arguments = list(chain.from_iterable(map(_ARGUMENTS, events)))
+    k = len(arguments)
+    argument = {name: column[owner] for name, column in event.items()}
+    argument["event"] = owner
+    argument["role"] = _ints(map(ids["role"].__getitem__, map(_ROLE, arguments)), k)
+    argument["start"], argument["end"] = _pairs(_SPAN_OFFSETS, arguments, k)
+    return {"entity": entity, "casualty": casualty, "event": event, "argument": argument}
+
+
+def _rank_names(ids: _Ids, first: Sequence[str]) -> tuple[tuple[str, ...], np.ndarray]:
+    """Names in a stable order (``first``, then the rest sorted) and the old -> new id map."""
+    names = tuple(dict.fromkeys([*first, *sorted(ids, key=str)]))
+    position = {name: i for i, name in enumerate(names)}
+    remap = np.array([position[name] for name in ids], dtype=np.int64)
+    return names, remap
+
+
+# ---------------------------------------------------------------------------------------
+# Vectorised building blocks.
+
+def _encode(columns: Sequence[np.ndarray]) -> tuple[np.ndarray, int]:
+    """One int64 per row, equal exactly when the rows are equal, and the number of possible
+    codes (mixed radix over the columns, re-ranked when it would overflow)."""
+    code = np.zeros(len(columns[0]), dtype=np.int64)
+    radix = 1
+    if not len(code):
+        return code, radix
+    for column in columns:
+        low = int(column.min())
+        size = int(column.max()) - low + 1
+        if radix * size >= _LIMIT:
+            kept, code = np.unique(code, return_inverse=True)
+            radix = len(kept)
+        if radix * size >= _LIMIT:
+            kept, column = np.unique(column, return_inverse=True)
+            low, size = 0, len(kept)
+        code = code * size + (column - low)
+        radix *= size
+    return code, radix
+
+
+def _keyed(lead: np.ndarray, lead_size: int, tail: Sequence[np.ndarray]) -> tuple[np.ndarray, int]:
+    """Codes ``lead * radix + code(tail)``, so that ``code // radix`` gives the lead back."""
+    code, radix = _encode(tail)
+    if lead_size * radix >= _LIMIT:
+        kept, code = np.unique(code, return_inverse=True)
+        radix = len(kept)
+    return lead * radix + code, radix
+
+
+def _distinct(code: np.ndarray) -> np.ndarray:
+    """Indices of one row per distinct code (every row when they are distinct already)."""
+    ordered = np.sort(code)
+    if not (ordered[1:] == ordered[:-1]).any():
+        return np.arange(len(code))
+    order = np.argsort(code)
+    first = np.ones(len(code), dtype=bool)
+    first[1:] = code[order[1:]] != code[order[:-1]]
+    return order[first]
+
+
+def _shared(gold_codes: np.ndarray, pred_codes: np.ndarray) -> np.ndarray:
+    """The codes in both arrays (each array holding distinct codes)."""
+    both = np.sort(np.concatenate([gold_codes, pred_codes]))
+    return both[1:][both[1:] == both[:-1]]
+
+
+def _sorting(values: np.ndarray) -> np.ndarray:
+    """The permutation sorting ``values`` (the identity when sorted already)."""
+    return np.arange(len(values)) if (values[1:] >= values[:-1]).all() else np.argsort(values)
+
+
+def _expand(low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All pairs (i, j) with low[i] <= j < high[i]."""
+    size = np.maximum(high - low, 0)
+    left = np.repeat(np.arange(len(low)), size)
+    offset = np.arange(len(left)) - np.repeat(np.cumsum(size) - size, size)
+    return left, np.repeat(low, size) + offset
+
+
+def _bincount(index: np.ndarray, size: int, weights: np.ndarray | None = None) -> np.ndarray:
+    return np.bincount(index, weights=weights, minlength=size).astype(float)[:size]
+
+
+def assign(left: np.ndarray, right: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """Choose a one-to-one set of edges (left[i], right[i]) of maximal total weight (weights > 0).
+
+    Returns a boolean mask over the edges. A connected group that is one node with its
+    neighbours (the usual case) takes its heaviest edge; any other group is solved with
+    the Hungarian algorithm (``scipy.optimize.linear_sum_assignment``). Ties between
+    equally heavy choices are broken deterministically from the edges' content.
+    """
+    chosen = np.zeros(len(left), dtype=bool)
+    if not len(left):
+        return chosen
+    n_left, n_right = int(left.max()) + 1, int(right.max()) + 1
+    left_degree, right_degree = np.bincount(left, minlength=n_left), np.bincount(right, minlength=n_right)
+    left_star = np.bincount(left, weights=right_degree[right] > 1, minlength=n_left)[left] == 0
+    right_star = ~left_star & (np.bincount(right, weights=left_degree[left] > 1, minlength=n_right)[right] == 0)
+    for star, centre, degree in ((left_star, left, left_degree), (right_star, right, right_degree)):
+        edges = np.flatnonzero(star)
+        alone = degree[centre[edges]] == 1
+        chosen[edges[alone]] = True
+        edges = edges[~alone]
+        edges = edges[np.argsort(_encode([centre[edges], -weight[edges]])[0])]
+        first = np.ones(len(edges), dtype=bool)
+        first[1:] = centre[edges[1:]] != centre[edges[:-1]]
+        chosen[edges[first]] = True
+    rest = np.flatnonzero(~(left_star | right_star))
+    if len(rest):
+        graph = coo_matrix((np.ones(len(rest)), (left[rest], n_left + right[rest])),
+                           shape=(n_left + n_right,) * 2)
+        _, component = connected_components(graph, directed=False)
+        rest = rest[np.argsort(component[left[rest]], kind="stable")]
+        bounds = np.flatnonzero(np.diff(component[left[rest]])) + 1
+        for edges in np.split(rest, bounds):
+            rows, row = np.unique(left[edges], return_inverse=True)
+            cols, col = np.unique(right[edges], return_inverse=True)
+            matrix = np.zeros((len(rows), len(cols)))
+            index = np.full((len(rows), len(cols)), -1)
+            matrix[row, col], index[row, col] = weight[edges], edges
+            picked = index[linear_sum_assignment(matrix, maximize=True)]
+            chosen[picked[picked >= 0]] = True
+    return chosen
+
+
+# ---------------------------------------------------------------------------------------
+# The keys.
+
+def _score_set(key: SetKey, gold: Table, pred: Table, n_docs: int, n_groups: int):
+    """(per_doc, per_doc_groups) of a set-valued key: the tuples (doc, *fields) on both sides."""
+    def column(name: str) -> np.ndarray:
+        return np.concatenate([gold[name], pred[name]])
+
+    width = max(n_groups, 1)
+    lead = column("doc") * width + (column(key.group) if key.group else 0)
+    lead = lead * 2 + (column("ok") if "ok" in gold else 1)  # ok = 0: a None inside, never a match
+    code, radix = _keyed(lead, n_docs * width * 2, [column(f) for f in key.fields if f != key.group])
+    n_gold = len(gold["doc"])
+    gold_codes, pred_codes = np.unique(code[:n_gold]), np.unique(code[n_gold:])
+    tp_leads = _shared(gold_codes, pred_codes) // radix
+    size = n_docs * width
+    counts = [_bincount(leads // 2, size) for leads in
+              (tp_leads[tp_leads % 2 == 1], pred_codes // radix, gold_codes // radix)]
+    counts = np.stack(counts, axis=-1).reshape(n_docs, width, 3)
+    return counts.sum(axis=1), counts[:, :n_groups]
+
+
+def _score_semeval(gold: Table, pred: Table, n_docs: int, n_labels: int) -> dict[str, tuple]:
+    """(per_doc, per_doc_groups) of each SemEval mode over the distinct entity tuples."""
+    n_gold = len(gold["doc"])
+    code, _ = _encode([np.concatenate([gold[f], pred[f]]) for f in ("doc", "start", "end", "label")])
+    g, p = _take(gold, _distinct(code[:n_gold])), _take(pred, _distinct(code[n_gold:]))
+    stride = int(max(g["end"].max(initial=0), p["end"].max(initial=0))) + 1
+    g_start, g_end = g["doc"] * stride + g["start"], g["doc"] * stride + g["end"]
+    p_start, p_end = p["doc"] * stride + p["start"], p["doc"] * stride + p["end"]
+    order = _sorting(g_start)
+    reach = np.maximum.accumulate(g_end[order]) if len(order) else g_end
+    pi, gi = _expand(np.searchsorted(reach, p_start, side="right"),
+                     np.searchsorted(g_start[order], p_end, side="left"))
+    gi = order[gi]
+    keep = g_end[gi] > p_start[pi]  # the overlapping (pred, gold) pairs of each document
+    pi, gi = pi[keep], gi[keep]
+    same_bounds = ((g["start"][gi] == p["start"][pi]) & (g["end"][gi] == p["end"][pi])).astype(np.int64)
+    same_label = (g["label"][gi] == p["label"][pi]).astype(np.int64)
+    distance = np.abs(g["start"][gi] - p["start"][pi]) + np.abs(g["end"][gi] - p["end"][pi])
+    scale = int(distance.sum()) + 1  # credit first, then closeness
+    cell = g["doc"][gi] * n_labels + g["label"][gi]
+    size = n_docs * n_labels
+    predicted = _bincount(p["doc"] * n_labels + p["label"], size).reshape(n_docs, n_labels)
+    gold_count = _bincount(g["doc"] * n_labels + g["label"], size).reshape(n_docs, n_labels)
+    results = {}
+    for key, credit_of in SEMEVAL_CREDIT.items():
+        credit = credit_of(same_bounds, same_label)
+        tps, last = [], None
+        for mask in (credit > 0, (credit > 0) & (same_label == 1)):  # all labels; label by label
+            if last is None or not np.array_equal(mask, last):
+                edges = np.flatnonzero(mask)
+                chosen = edges[assign(pi[edges], gi[edges], credit[edges] * scale - distance[edges])]
+                tp = _bincount(cell[chosen], size, credit[chosen] / 2).reshape(n_docs, n_labels)
+            tps.append(tp)
+            last = mask
+        per_doc = np.stack([tps[0].sum(axis=1), predicted.sum(axis=1), gold_count.sum(axis=1)], axis=-1)
+        results[key] = per_doc, np.stack([tps[1], predicted, gold_count], axis=-1)
+    return results
+
+
+def _fillers(event: Table, argument: Table) -> Table:
+    """F(e) of every event mention: (TRIGGER, start, end) and (role, start, end) per argument."""
+    n = len(event["doc"])
+    owner = np.concatenate([np.arange(n), argument["event"]])
+    return {"event": owner, "doc": event["doc"][owner], "event_type": event["event_type"][owner],
+            "kind": np.concatenate([np.zeros(n, dtype=np.int64), argument["role"] + 1]),
+            "start": np.concatenate([event["trigger_start"], argument["start"]]),
+            "end": np.concatenate([event["trigger_end"], argument["end"]])}
+
+
+def _score_events(gold: dict[str, Table], pred: dict[str, Table], n_docs: int, n_types: int) -> dict[str, tuple]:
+    """(per_doc, per_doc_groups) of ``event.template`` and ``event.exact``."""
+    fg, fp = _fillers(gold["event"], gold["argument"]), _fillers(pred["event"], pred["argument"])
+    n_gold = len(fg["doc"])
+    join, _ = _encode([np.concatenate([fg[f], fp[f]]) for f in ("doc", "event_type", "kind", "start", "end")])
+    g_join, p_join = join[:n_gold], join[n_gold:]
+    g_rows = _distinct(_encode([fg["event"], g_join])[0])  # F(e) is a set
+    p_rows = _distinct(_encode([fp["event"], p_join])[0])
+    g_events, p_events = len(gold["event"]["doc"]), len(pred["event"]["doc"])
+    g_size = np.bincount(fg["event"][g_rows], minlength=g_events)
+    p_size = np.bincount(fp["event"][p_rows], minlength=p_events)
+    order = g_rows[_sorting(g_join[g_rows])]
+    ordered = g_join[order]
+    pi, gi = _expand(np.searchsorted(ordered, p_join[p_rows], "left"), np.searchsorted(ordered, p_join[p_rows], "right"))
+    pair, shared = np.unique(fp["event"][p_rows][pi] * max(g_events, 1) + fg["event"][order][gi], return_counts=True)
+    pe, ge = pair // max(g_events, 1), pair % max(g_events, 1)
+    exact = (shared == g_size[ge]) & (shared == p_size[pe])
+    ge_doc, ge_type = gold["event"]["doc"][ge], gold["event"]["event_type"][ge]
+    size = n_docs * n_types
+
+    def table(tp_weights, chosen, pred_weights, gold_weights):
+        tp = _bincount(ge_doc[chosen] * n_types + ge_type[chosen], size, tp_weights)
+        predicted = _bincount(pred["event"]["doc"] * n_types + pred["event"]["event_type"], size, pred_weights)
+        gold_count = _bincount(gold["event"]["doc"] * n_types + gold["event"]["event_type"], size, gold_weights)
+        counts = np.stack([tp, predicted, gold_count], axis=-1).reshape(n_docs, n_types, 3)
+        return counts.sum(axis=1), counts
+
+    chosen = assign(pe, ge, shared)
+    template = table(shared[chosen].astype(float), chosen, p_size.astype(float), g_size.astype(float))
+    edges = np.flatnonzero(exact)
+    matched = edges[assign(pe[edges], ge[edges], np.ones(len(edges), dtype=np.int64))]
+    return {"event.template": template, "event.exact": table(None, matched, None, None)}
+
+
+# ---------------------------------------------------------------------------------------
+
+def _align(gold: Sequence[Annotation], pred: Sequence[Annotation]) -> tuple[list[Annotation], tuple[str, ...]]:
+    doc_ids = [a.doc_id for a in gold]
+    if len(set(doc_ids)) != len(doc_ids):
+        raise ValueError("gold annotations repeat a document id")
+    pred_by_doc = {a.doc_id: a for a in pred}
+    if len(pred_by_doc) != len(pred):
+        raise ValueError("predictions repeat a document id")
+    unknown = sorted(set(pred_by_doc) - set(doc_ids))
+    if unknown:
+        raise ValueError(f"predictions name documents that are not in gold: {', '.join(unknown)}")
+    missing = tuple(d for d in doc_ids if d not in pred_by_doc)
+    return [pred_by_doc.get(d) or Annotation(d) for d in doc_ids], missing
+
+
+def _schema_names(schema: Schema | None) -> dict[str, tuple[str, ...]]:
+    if schema is None:
+        return {"label": (), "event_type": (), "role": ()}
+    return {"label": schema.label_names, "event_type": schema.event_type_names, "role": schema.role_names}
+
+
+def _key_scores(per_doc: np.ndarray, per_group: np.ndarray, names: tuple[str, ...],
+                wanted: Iterable[str]) -> KeyScores:
+    """Freeze one key's arrays; keep the groups that are ``wanted`` or occur in the data."""
+    wanted = set(wanted)
+    keep = [i for i, name in enumerate(names) if name in wanted or per_group[:, i, 1:].any()]
+    per_doc, per_group = np.ascontiguousarray(per_doc), np.ascontiguousarray(per_group[:, keep])
+    names = tuple(names[i] for i in keep)
+    for array in (per_doc, per_group):
+        array.setflags(write=False)
+    groups = {name: _counts(row) for name, row in zip(names, per_group.sum(axis=0))}
+    return KeyScores(_counts(per_doc.sum(axis=0)), groups, names, per_doc, per_group)
+
+
+def score(gold: Sequence[Annotation], pred: Sequence[Annotation], schema: Schema | None = None) -> Scores:
+    """Score predictions against gold on every key of SPEC section 3 (see the module docstring).
+
+    Offsets are half-open code-point offsets ``[start, end)``. A gold document absent from
+    ``pred`` counts as predicting nothing and is listed in ``Scores.missing``; a predicted
+    document id absent from gold, or a repeated document id, raises ``ValueError``. With a
+    ``schema``, its labels, event types and roles appear in the breakdowns even when
+    absent from the data (``casualty`` breaks down by the CASUALTY label only).
+    """
+    pred_aligned, missing = _align(gold, pred)
+    ids = {namespace: _Ids() for namespace in ("label", "event_type", "role")}
+    ids["label"][CASUALTY_LABEL]  # noqa: B018 -- the casualty table needs its id
+    projection = _Projection()
+    g, p = _tables(gold, ids, projection), _tables(pred_aligned, ids, projection)
+    wanted = _schema_names(schema)
+    wanted["casualty"] = (CASUALTY_LABEL,)
+    names: dict[str, tuple[str, ...]] = {}
+    for namespace, known in ids.items():
+        names[namespace], remap = _rank_names(known, wanted[namespace])
+        for table in chain(g.values(), p.values()):
+            if namespace in table:
+                table[namespace] = remap[table[namespace]]
+    n_docs = len(gold)
+    results = {key: (*_score_set(definition, g[definition.table], p[definition.table], n_docs,
+                                 len(names.get(definition.group, ()))), definition.group)
+               for key, definition in SET_KEYS.items()}
+    for key, counts in _score_semeval(g["entity"], p["entity"], n_docs, len(names["label"])).items():
+        results[key] = (*counts, "label")
+    for key, counts in _score_events(g, p, n_docs, len(names["event_type"])).items():
+        results[key] = (*counts, "event_type")
+    by_key = {}
+    for key in KEYS:
+        per_doc, per_group, namespace = results[key]
+        group_names = names[namespace] if namespace else ()
+        by_key[key] = _key_scores(per_doc, per_group, group_names,
+                                  wanted["casualty" if key == "casualty" else namespace] if namespace else ())
+    return Scores(tuple(a.doc_id for a in gold), missing, by_key)

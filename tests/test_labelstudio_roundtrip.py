@@ -1,0 +1,369 @@
+"""Label Studio round trips, import problems, annotator choice and agreement.
+
+Offsets are code points in Label Studio as here: the fixture has curly quotes and an
+emoji (one code point, two UTF-16 units) before its spans.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from benchmark.agreement import export_agreement
+from benchmark.cli import main
+from benchmark.errors import Problem
+from benchmark.io import read_annotations
+from benchmark.labelstudio import (from_labelstudio_results, from_labelstudio_task, label_config,
+                                   to_labelstudio_results, to_labelstudio_task)
+from benchmark.labelstudio_io import import_export, iter_tasks, sdk_problems
+from benchmark.model import Provenance
+from benchmark.paths import GOLD_FILE
+
+FIXTURE = Path(__file__).parent / "fixtures" / "labelstudio_export_rich.json"
+# The keys of a result that carry its meaning; Label Studio's UI bookkeeping ("origin",
+# "readonly", "hidden") is not kept by the canonical model.
+REGION_KEYS = ("id", "from_name", "to_name", "type", "value")
+RELATION_KEYS = ("from_id", "to_id", "type", "direction", "labels", "id")
+
+
+def export_tasks() -> list[dict]:
+    return json.loads(FIXTURE.read_text(encoding="utf-8"))
+
+
+def normalised(results: list[dict]) -> list[str]:
+    """Each result as canonical JSON of its meaningful keys, sorted: order carries nothing."""
+    out = []
+    for result in results:
+        keys = RELATION_KEYS if result.get("type") == "relation" else REGION_KEYS
+        out.append(json.dumps({k: result[k] for k in keys if k in result}, sort_keys=True, ensure_ascii=False))
+    return sorted(out)
+
+
+def run(argv: list[str], capsys) -> tuple[int, list[str], list[str]]:
+    code = main([str(a) for a in argv])
+    captured = capsys.readouterr()
+    return code, captured.out.splitlines(), captured.err.splitlines()
+
+
+# ---------------------------------------------------------------- canonical -> LS -> canonical
+
+def test_gold_to_labelstudio_and_back_is_the_identity():
+    gold = read_annotations(GOLD_FILE)
+    assert gold
+    for as_prediction in (False, True):
+        for annotation in gold:
+            task = to_labelstudio_task(annotation, annotation.document, as_prediction=as_prediction,
+                                       model_version="m" if as_prediction else None)
+            problems: list[Problem] = []
+            back = from_labelstudio_task(task, {}, problems, use_prediction=as_prediction)
+            assert problems == []
+            assert back == annotation
+            assert back.entities == annotation.entities and back.events == annotation.events
+            assert [e.attributes for e in back.entities] == [e.attributes for e in annotation.entities]
+            assert [e.attributes for e in back.events] == [e.attributes for e in annotation.events]
+            assert [e.id for e in back.entities] == [e.id for e in annotation.entities]
+            assert [e.id for e in back.events] == [e.id for e in annotation.events]
+            assert back.document.text == annotation.document.text
+            assert back.document.meta == annotation.document.meta
+
+
+def test_gold_tasks_pass_label_studio_sdk_validation():
+    gold = read_annotations(GOLD_FILE)
+    for annotation in gold:
+        task = to_labelstudio_task(annotation, annotation.document)
+        assert sdk_problems(task["annotations"][0], {}, annotation.doc_id, label_config()) == []
+
+
+def test_provenance_survives_canonical_to_labelstudio_and_back():
+    problems: list[Problem] = []
+    annotations = list(import_export(FIXTURE, problems, ground_truth=True))
+    assert problems == []
+    for annotation in annotations:
+        task = to_labelstudio_task(annotation, annotation.document)
+        back = from_labelstudio_task(task, {}, problems)
+        assert problems == []
+        assert back == annotation
+        assert back.provenance == annotation.provenance
+        assert back.provenance == Provenance(source_id=annotation.provenance.source_id, annotator="ann@example.org",
+                                             created_at=annotation.provenance.created_at,
+                                             updated_at=annotation.provenance.updated_at)
+        assert [e.provenance.source_id for e in back.entities] == [e.id for e in annotation.entities]
+
+
+def test_cli_gold_tasks_then_import_is_the_identity(tmp_path, capsys):
+    code, out, err = run(["labelstudio", "tasks", "--gold", "--out", tmp_path / "tasks.json"], capsys)
+    assert (code, err) == (0, [])
+    gold = read_annotations(GOLD_FILE)
+    assert out == [f"wrote {len(gold)} task{'s' if len(gold) != 1 else ''} to {tmp_path / 'tasks.json'}"]
+    tasks = json.loads((tmp_path / "tasks.json").read_text(encoding="utf-8"))
+    assert [t["data"]["doc_id"] for t in tasks] == [a.doc_id for a in gold]
+    code, out, err = run(["labelstudio", "import", tmp_path / "tasks.json", "--out", tmp_path / "back.jsonl"], capsys)
+    assert (code, err) == (0, [])
+    assert read_annotations(tmp_path / "back.jsonl") == gold
+    assert (tmp_path / "back.jsonl").read_text(encoding="utf-8") == GOLD_FILE.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- LS export -> canonical -> LS
+
+def test_export_to_canonical_and_back_keeps_every_result():
+    tasks = export_tasks()
+    compared = 0
+    for task in tasks:
+        document = from_labelstudio_task(task, {}, [], ground_truth=True).document
+        for kind in ("annotations", "predictions"):
+            for item in task.get(kind) or []:
+                if item.get("was_cancelled"):
+                    continue
+                problems: list[Problem] = []
+                annotation = from_labelstudio_results(item["result"], document, {"task": task["id"]}, problems)
+                assert problems == []
+                again = to_labelstudio_results(annotation, document.text)
+                assert normalised(again) == normalised(item["result"])
+                compared += 1
+    assert compared == 5  # four annotations and one prediction; the cancelled one is skipped
+
+
+def test_export_through_spec_jsonl_and_back_keeps_every_result(tmp_path, capsys):
+    code, _, err = run(["labelstudio", "import", FIXTURE, "--ground-truth", "--out", tmp_path / "gt.jsonl"], capsys)
+    assert (code, err) == (0, [])
+    code, _, err = run(["labelstudio", "tasks", "--gold", tmp_path / "gt.jsonl", "--out", tmp_path / "t.json"], capsys)
+    assert (code, err) == (0, [])
+    written = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    original = export_tasks()
+    assert len(written) == len(original)
+    for task, source in zip(written, original):
+        chosen = next(a for a in source["annotations"] if a["ground_truth"])
+        assert task["data"] == source["data"]
+        assert normalised(task["annotations"][0]["result"]) == normalised(chosen["result"])
+
+
+def test_offsets_are_code_points_after_an_emoji_and_curly_quotes():
+    problems: list[Problem] = []
+    annotation = next(iter(import_export(FIXTURE, problems, ground_truth=True)))
+    text = annotation.document.text
+    assert text.startswith("\u201cBreaking\u201d \U0001F680")
+    actor = next(e for e in annotation.entities if e.label == "ACTOR")
+    assert (actor.span.start, actor.span.end) == (21, 37)
+    assert text[actor.span.start:actor.span.end] == "Kataib Hezbollah"
+    # the same region in UTF-16 code units would start one later (the emoji is a surrogate pair)
+    assert len(text[:actor.span.start].encode("utf-16-le")) // 2 == 22
+
+
+# ---------------------------------------------------------------- problems, each placed precisely
+
+def _bad_export(tmp_path: Path, change) -> Path:
+    tasks = export_tasks()
+    annotation = tasks[0]["annotations"][0]
+    assert annotation["id"] == 1001
+    change(annotation["result"])
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _region(results: list[dict], region_id: str, from_name: str = "entity") -> dict:
+    return next(r for r in results if r.get("id") == region_id and r["from_name"] == from_name)
+
+
+def _import_problems(tmp_path, capsys, path) -> list[str]:
+    out = tmp_path / "out.jsonl"
+    code, stdout, err = run(["labelstudio", "import", path, "--ground-truth", "--out", out], capsys)
+    assert code == 2
+    assert stdout == []
+    assert not out.exists()
+    return err
+
+
+def test_dangling_relation_is_reported_with_task_annotation_and_region(tmp_path, capsys):
+    def change(results):
+        next(r for r in results if r.get("type") == "relation" and r["to_id"] == "kH7aP2xQ1z")["to_id"] = "ghost00001"
+
+    path = _bad_export(tmp_path, change)
+    err = _import_problems(tmp_path, capsys, path)
+    head = f"{path}: document fixture_emoji_quotes, item task 101, annotation 1001"
+    assert f"{head}, region ghost00001, field relation: dangling relation f1red00001 -> ghost00001: " \
+           "region ghost00001 does not exist" in err
+    assert f"{head}, relation f1red00001 -> ghost00001: label-studio-sdk: 'to_id' 'ghost00001' not found in regions" in err
+    assert err[-1] == f"{len(err) - 1} problems found in {path}"
+
+
+def test_region_text_mismatch_is_reported(tmp_path, capsys):
+    def change(results):
+        _region(results, "kH7aP2xQ1z")["value"]["text"] = "Kataib Hizbollah"
+
+    path = _bad_export(tmp_path, change)
+    err = _import_problems(tmp_path, capsys, path)
+    assert (f"{path}: document fixture_emoji_quotes, item task 101, annotation 1001, region kH7aP2xQ1z, field text: "
+            "region text 'Kataib Hizbollah' does not match text[21:37] = 'Kataib Hezbollah'") in err
+
+
+def test_unknown_label_is_reported_by_us_and_by_the_sdk(tmp_path, capsys):
+    def change(results):
+        _region(results, "aSad00001b")["value"]["labels"] = ["PLACE_NAME"]
+
+    path = _bad_export(tmp_path, change)
+    err = _import_problems(tmp_path, capsys, path)
+    head = f"{path}: document fixture_emoji_quotes, item task 101, annotation 1001, region aSad00001b"
+    assert (f"{head}, field labels: entity region has labels ['PLACE_NAME']; expected exactly one of "
+            "ACTOR, LOCATION, WEAPON, CASUALTY") in err
+    assert any(line.startswith(f"{head}: label-studio-sdk: Invalid value for control 'entity'") for line in err)
+
+
+def test_attribute_on_a_missing_region_is_reported(tmp_path, capsys):
+    def change(results):
+        stray = copy.deepcopy(_region(results, "kiLLed0001", "status"))
+        stray["id"] = "nowhere001"
+        results.append(stray)
+
+    path = _bad_export(tmp_path, change)
+    err = _import_problems(tmp_path, capsys, path)
+    assert (f"{path}: document fixture_emoji_quotes, item task 101, annotation 1001, region nowhere001, "
+            "field status: attribute 'status' is on region nowhere001, which does not exist") in err
+
+
+def test_overlapping_spans_are_reported_by_the_gold_checks(tmp_path, capsys):
+    def change(results):
+        extra = copy.deepcopy(_region(results, "kH7aP2xQ1z"))
+        extra["id"] = "ovl0000001"
+        extra["value"].update(start=28, text="Hezbollah")
+        results.append(extra)
+
+    path = _bad_export(tmp_path, change)
+    err = _import_problems(tmp_path, capsys, path)
+    assert err == [f"{path}: document fixture_emoji_quotes, item task 101, annotation 1001, region kH7aP2xQ1z "
+                   "(entity): overlaps entity ovl0000001 [28, 37); gold spans never overlap",
+                   f"1 problem found in {path}"]
+
+
+def test_every_problem_is_reported_at_once(tmp_path, capsys):
+    def change(results):
+        _region(results, "aSad00001b")["value"]["labels"] = ["PLACE_NAME"]
+        _region(results, "kH7aP2xQ1z")["value"]["text"] = "Kataib Hizbollah"
+
+    err = _import_problems(tmp_path, capsys, _bad_export(tmp_path, change))
+    assert sum("region aSad00001b" in line for line in err) >= 2
+    assert sum("region kH7aP2xQ1z" in line for line in err) >= 1
+
+
+def test_malformed_and_non_array_exports_are_reported(tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text(FIXTURE.read_text(encoding="utf-8")[:-40], encoding="utf-8")
+    problems: list[Problem] = []
+    assert [t["id"] for t in iter_tasks(broken, problems)] == [101]
+    assert [p.message.split(":")[0] for p in problems] == ["malformed JSON after task number 1"]
+    single = tmp_path / "single.json"
+    single.write_text(json.dumps(export_tasks()[0]), encoding="utf-8")
+    problems = []
+    assert list(iter_tasks(single, problems)) == []
+    assert problems[0].message.startswith("a Label Studio JSON export is a JSON array of tasks")
+
+
+# ---------------------------------------------------------------- choosing an annotation
+
+def _imported(tmp_path, capsys, *options) -> list[dict]:
+    out = tmp_path / "chosen.jsonl"
+    code, _, err = run(["labelstudio", "import", FIXTURE, "--out", out, *options], capsys)
+    assert (code, err) == (0, [])
+    return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+def test_annotator_choice(tmp_path, capsys):
+    by_email = _imported(tmp_path, capsys, "--annotator", "ann@example.org")
+    ground_truth = _imported(tmp_path, capsys, "--ground-truth")
+    by_id = _imported(tmp_path, capsys, "--annotator", "2")
+    latest = _imported(tmp_path, capsys)
+    assert by_email == ground_truth
+    assert [len(r["entities"]) for r in by_email] == [6, 2]
+    assert [len(r["entities"]) for r in by_id] == [5, 1]
+    assert latest == by_id  # annotator 2's are the latest that are not cancelled
+    roles = sorted(a["role"] for a in by_id[0]["events"][0]["arguments"])
+    assert roles == ["ATTACKER", "INJURED", "INSTRUMENT", "KILLED", "PLACE"]
+
+
+def test_cancelled_annotations_are_ignored(tmp_path, capsys):
+    # annotator 3's annotation of task 101 is the most recent, but cancelled
+    latest = _imported(tmp_path, capsys)
+    assert all(e["label"] != "LOCATION" or e["id"] != "xXcancel01" for r in latest for e in r["entities"])
+    code, _, err = run(["labelstudio", "import", FIXTURE, "--annotator", "3", "--out", tmp_path / "x.jsonl"], capsys)
+    assert code == 2
+    assert err[0] == f"{FIXTURE}: document fixture_emoji_quotes, item task 101: task has no usable annotation"
+
+
+def test_predictions_import_without_text(tmp_path):
+    problems: list[Problem] = []
+    predicted = list(import_export(FIXTURE, problems, use_prediction=True))
+    assert [p.message for p in problems] == ["task has no usable prediction"]
+    assert problems[0].item == "task 102"
+    assert predicted[0].provenance.annotator == "baseline-0.1"
+    assert [e.attrs for e in predicted[0].entities] == [{}, {"weapon_class": "missile"}]
+
+
+# ---------------------------------------------------------------- predictions as pre-annotations
+
+def test_prediction_tasks_round_trip(tmp_path, capsys, corpus):
+    gold = read_annotations(GOLD_FILE)
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text("".join(json.dumps({"id": a.doc_id, "entities": [
+        {"start": e.span.start, "end": e.span.end, "label": e.label, "attributes": e.attrs} for e in a.entities],
+        "events": [{"type": ev.event_type, "trigger": {"start": ev.trigger.start, "end": ev.trigger.end},
+                    "arguments": [{"role": r.role, "start": r.span.start, "end": r.span.end} for r in ev.arguments],
+                    "attributes": ev.attrs} for ev in a.events]}) + "\n" for a in gold[:1]), encoding="utf-8")
+    tasks_file = tmp_path / "tasks.json"
+    code, out, err = run(["labelstudio", "tasks", "--pred", pred, "--model-version", "v1", "--score", "0.5",
+                          "--out", tasks_file], capsys)
+    assert (code, err) == (0, [])
+    tasks = json.loads(tasks_file.read_text(encoding="utf-8"))
+    assert sorted(t["data"]["doc_id"] for t in tasks) == sorted(corpus)  # one task per document
+    for task in tasks:
+        assert "annotations" not in task
+        [prediction] = task["predictions"]
+        assert (prediction["model_version"], prediction["score"]) == ("v1", 0.5)
+        assert sdk_problems(prediction, {}, None) == []
+    code, _, err = run(["labelstudio", "import", tasks_file, "--predictions", "--out", tmp_path / "back.jsonl"], capsys)
+    assert (code, err) == (0, [])
+    back = {a.doc_id: a for a in read_annotations(tmp_path / "back.jsonl")}
+    assert back[gold[0].doc_id] == gold[0]
+    assert all(back[d].entities == () and back[d].events == () for d in corpus if d != gold[0].doc_id)
+
+
+def test_invalid_predictions_write_no_tasks(tmp_path, capsys):
+    pred = tmp_path / "pred.jsonl"
+    doc_id = read_annotations(GOLD_FILE)[0].doc_id
+    pred.write_text(json.dumps({"id": doc_id, "entities": [{"start": 0, "end": 4, "label": "PLACE"}]}) + "\n",
+                    encoding="utf-8")
+    out = tmp_path / "tasks.json"
+    code, stdout, err = run(["labelstudio", "tasks", "--pred", pred, "--model-version", "v1", "--out", out], capsys)
+    assert code == 2 and stdout == [] and not out.exists()
+    assert err[0] == (f"{pred}:1: document {doc_id}, item entity [0, 4), field label: unknown label 'PLACE' "
+                      "(allowed: ACTOR, LOCATION, WEAPON, CASUALTY)")
+    code, _, err = run(["labelstudio", "tasks", "--pred", pred, "--out", out], capsys)
+    assert code == 2 and err[0] == "--pred needs --model-version: Label Studio shows it with each pre-annotation"
+
+
+# ---------------------------------------------------------------- agreement
+
+def test_pairwise_agreement_worked_by_hand():
+    [pair] = export_agreement(FIXTURE)  # annotator 3's only annotation is cancelled
+    assert (pair.a, pair.b, pair.doc_ids) == ("2", "ann@example.org", ("fixture_emoji_quotes", "fixture_plain"))
+    strict = pair.scores["entity.strict"].total
+    assert (strict.tp, strict.gold, strict.predicted) == (6, 6, 8)
+    assert strict.f1 == pytest.approx(12 / 14)
+    triggers = pair.scores["trigger.classification"].total
+    assert triggers.f1 == pytest.approx(4 / 5)
+    arguments = pair.scores["argument.classification"]
+    assert arguments.total.f1 == pytest.approx(10 / 14)
+    assert arguments.groups["TARGET"].f1 == 0 and arguments.groups["ATTACKER"].f1 == 1
+    assert pair.scores["entity.strict"].groups["LOCATION"].f1 == pytest.approx(0.5)
+
+
+def test_agreement_cli(tmp_path, capsys):
+    code, out, err = run(["agreement", FIXTURE, "--json", tmp_path / "a.json"], capsys)
+    assert (code, err) == (0, [])
+    assert out[0] == "2 vs ann@example.org: 2 documents"
+    assert out[2].split() == ["entity.strict", "0.857", "6", "8", "ACTOR", "1.000,", "LOCATION", "0.500,", "WEAPON",
+                              "1.000,", "CASUALTY", "1.000"]
+    [pair] = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    assert pair["scores"]["trigger.classification"]["f1"] == pytest.approx(0.8)
