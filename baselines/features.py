@@ -7,6 +7,7 @@ Features are computed from token texts and token positions of one benchmark sent
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Sequence
 
 from baselines.numbers import parse_number, qualifier_before
@@ -14,29 +15,36 @@ from baselines.numbers import parse_number, qualifier_before
 WINDOW = 2
 
 
+@lru_cache(maxsize=65536)
 def shape(word: str) -> str:
     """Collapsed word shape: "Kata'ib" -> "Xx'x", "107mm" -> "dx"."""
     mapped = re.sub(r"[A-Z]", "X", re.sub(r"[a-z]", "x", re.sub(r"\d", "d", word)))
     return re.sub(r"(.)\1+", r"\1", mapped)
 
 
-def _word(word: str, prefix: str) -> dict:
+@lru_cache(maxsize=65536)
+def _word(word: str) -> tuple[tuple[str, object], ...]:
     lower = word.lower()
-    return {f"{prefix}lower": lower, f"{prefix}shape": shape(word), f"{prefix}title": word.istitle(),
-            f"{prefix}upper": word.isupper(), f"{prefix}suffix3": lower[-3:]}
+    return (("lower", lower), ("shape", shape(word)), ("title", word.istitle()), ("upper", word.isupper()),
+            ("suffix3", lower[-3:]))
+
+
+@lru_cache(maxsize=65536)
+def _own(word: str) -> tuple[tuple[str, object], ...]:
+    lower = word.lower()
+    return (("prefix3", lower[:3]), ("suffix2", lower[-2:]), ("digit", word.isdigit()), ("hyphen", "-" in word),
+            ("alpha", word.isalpha()), ("number", parse_number([word]) is not None),
+            ("punct", not any(c.isalnum() for c in word)))
 
 
 def token_features(words: Sequence[str], index: int) -> dict:
     """Lexical, shape and context features of token ``index`` (for the CRF)."""
     word = words[index]
     lower = word.lower()
-    features = {"bias": 1.0, **_word(word, ""), "prefix3": lower[:3], "suffix2": lower[-2:],
-                "digit": word.isdigit(), "hyphen": "-" in word, "alpha": word.isalpha(),
-                "number": parse_number([word]) is not None,
-                "punct": not any(c.isalnum() for c in word)}
+    features: dict = {"bias": 1.0, **dict(_word(word)), **dict(_own(word))}
     for offset in range(-WINDOW, WINDOW + 1):
         if offset and 0 <= index + offset < len(words):
-            features.update(_word(words[index + offset], f"{offset:+d}:"))
+            features.update((f"{offset:+d}:{key}", value) for key, value in _word(words[index + offset]))
     if index == 0:
         features["BOS"] = True
     if index == len(words) - 1:

@@ -3,7 +3,7 @@
 Learned baselines predict each gold document with a model fitted on the other
 documents (``baselines.crossval``); the rules baseline needs no training. Prediction
 files are SPEC JSON Lines without text (offsets: half-open code points). Scores come
-from the shipped scorer (``benchmark.evaluate``, ``benchmark.score``) with 95 %
+from the shipped scorer (``benchmark.inputs``, ``benchmark.score``) with 95 %
 bootstrap intervals over documents (``benchmark.bootstrap``, fixed seed), so a second
 run prints the same numbers.
 """
@@ -18,7 +18,7 @@ from typing import Mapping, Sequence
 from tqdm import tqdm
 
 from benchmark.bootstrap import KeyIntervals, bootstrap_intervals
-from benchmark.evaluate import evaluate_files, read_gold
+from benchmark.inputs import evaluate_files, read_gold
 from benchmark.io import write_annotations
 from benchmark.model import Annotation, Document
 from benchmark.score import KEYS, Scores

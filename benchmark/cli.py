@@ -59,6 +59,23 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from benchmark.analysis import find_errors
+    from benchmark.bootstrap import bootstrap_intervals
+    from benchmark.inputs import evaluate_files
+    from benchmark.report import format_errors, format_json, format_markdown, format_table
+
+    scores, gold, pred = evaluate_files(args.pred, args.gold)
+    intervals = bootstrap_intervals(scores, resamples=args.resamples, seed=args.seed, groups=args.format == "json")
+    formatter = {"table": format_table, "json": format_json, "markdown": format_markdown}[args.format]
+    sys.stdout.write(formatter(scores, intervals))
+    for doc_id in scores.missing:
+        print(f"{args.pred}: document {doc_id} is missing: scored as predicting nothing", file=sys.stderr)
+    if args.errors:
+        sys.stdout.write(format_errors(find_errors(gold, pred), gold))
+    return 0
+
+
 def cmd_leaderboard(args: argparse.Namespace) -> int:
     from benchmark.leaderboard import DEFAULT_RANK_BY, build_leaderboard, write_leaderboard
 
@@ -134,7 +151,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from benchmark.evaluate import read_gold
+    from benchmark.inputs import read_gold
 
     gold = read_gold(args.gold)
     if args.format == "brat":
@@ -212,6 +229,15 @@ def parser() -> argparse.ArgumentParser:
     stats.add_argument("--gold", type=Path, default=None)
     stats.set_defaults(handler=cmd_stats)
 
+    evaluate = commands.add_parser("evaluate", help="score a prediction file (SPEC JSONL or IOB2) against the gold")
+    evaluate.add_argument("--pred", type=Path, required=True, metavar="FILE")
+    evaluate.add_argument("--gold", type=Path, default=None, help="gold file (default: the shipped benchmark)")
+    evaluate.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+    evaluate.add_argument("--errors", action="store_true", help="list every false positive and false negative")
+    evaluate.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default 1000)")
+    evaluate.add_argument("--seed", type=int, default=20240215, help="bootstrap seed")
+    evaluate.set_defaults(handler=cmd_evaluate)
+
     leaderboard = commands.add_parser("leaderboard", help="validate, score and rank a folder of submissions")
     leaderboard.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR")
     leaderboard.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
@@ -234,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except BenchmarkError as error:
-        _print_problems(error.problems, getattr(args, "file", None) or args.command)
+        _print_problems(error.problems, getattr(args, "file", None) or getattr(args, "pred", None) or args.command)
         return INPUT_ERROR
     except OSError as error:
         print(f"{error.filename}: {error.strerror}", file=sys.stderr)

@@ -234,11 +234,17 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
             regions[region_id] = (control, Span(start, end), labels[0])
         else:
             attribute_results.append(result)
+    # Regions that were given but rejected above: their attributes and relations are not
+    # reported again.
+    rejected = {str(r.get("id")) for r in results if r.get("from_name") in (ENTITY_CONTROL, TRIGGER_CONTROL)
+                and r.get("type") != "relation"} - set(regions)
     for result in attribute_results:
         region_id, name = str(result.get("id")), result.get("from_name")
         spec = schema.attribute(name)
         if spec is None:
             report(f"unknown control {name!r}", region_id, "from_name")
+            continue
+        if region_id in rejected:
             continue
         if region_id not in regions:
             report(f"attribute {name!r} is on region {region_id}, which does not exist", region_id, name)
@@ -262,6 +268,8 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
         source, target = str(relation.get("from_id")), str(relation.get("to_id"))
         labels = relation.get("labels") or []
         described = f"relation {source} -> {target}"
+        if source in rejected or target in rejected:
+            continue
         if source not in regions or target not in regions:
             missing = source if source not in regions else target
             report(f"dangling {described}: region {missing} does not exist", missing, "relation")

@@ -339,8 +339,8 @@ class Gold:
 
 def read_gold(path: str | Path) -> Gold:
     """Read and validate a gold file (shipped or hidden, e.g. outside the repository) with
-    ``benchmark.evaluate.read_gold``; its lines carry the document text."""
-    from benchmark.evaluate import read_gold as read_gold_annotations
+    ``benchmark.inputs.read_gold``; its lines carry the document text."""
+    from benchmark.inputs import read_gold as read_gold_annotations
 
     path = Path(path)
     data = path.read_bytes()

@@ -179,7 +179,7 @@ def test_bad_submissions_listed_with_reasons(run):
 
 
 def test_scores_come_from_the_shipped_scorer(run, inputs):
-    from benchmark.evaluate import evaluate_files
+    from benchmark.inputs import evaluate_files
 
     _, _, board = run
     gold_file, root = inputs

@@ -1,0 +1,41 @@
+"""Iraq Attacks: an annotated news benchmark for extracting attacks on US forces in Iraq.
+
+All offsets are half-open ``[start, end)`` indices into the document text as a Python
+``str`` (Unicode code points). The public API is what ``__all__`` lists.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from benchmark.errors import BenchmarkError, CorpusError, OffsetError, Problem, SchemaError, SubmissionError
+from benchmark.model import Annotation, Argument, Document, Entity, Event, Provenance, Span
+from benchmark.score import KEYS, Counts, Scores
+
+__all__ = [
+    "Annotation", "Argument", "BenchmarkError", "CorpusError", "Counts", "Document", "Entity", "Event", "KEYS",
+    "OffsetError", "Problem", "Provenance", "SchemaError", "Scores", "Span", "SubmissionError", "evaluate",
+    "load_gold", "read_predictions",
+]
+
+
+def evaluate(gold: Sequence[Annotation], pred: Sequence[Annotation]) -> Scores:
+    """Every SPEC score of in-memory predictions against in-memory gold (no validation, no I/O)."""
+    from benchmark.score import score
+
+    return score(gold, pred)
+
+
+def load_gold(path=None) -> list[Annotation]:
+    """The shipped gold (or the gold file at ``path``), validated, each annotation with its document."""
+    from benchmark.inputs import read_gold
+    from benchmark.paths import GOLD_FILE
+
+    return read_gold(path or GOLD_FILE)
+
+
+def read_predictions(path, gold: Sequence[Annotation]) -> list[Annotation]:
+    """A SPEC JSONL or IOB2 prediction file, validated against ``gold``'s documents."""
+    from benchmark.inputs import read_predictions as read
+
+    return read(path, gold)

@@ -1,0 +1,116 @@
+"""Turn scores into JSON, terminal tables and Markdown: the only place that rounds.
+
+JSON keeps full precision and has the SPEC's shape: for every key an object with
+``precision``, ``recall``, ``f1``, ``tp``, ``predicted``, ``gold``, the 95% interval
+(``ci``), the breakdown per label / role / event type, per-document counts and the
+missing documents. Tables show percentages with one decimal.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Mapping, Sequence
+
+from benchmark.analysis import ErrorItem
+from benchmark.bootstrap import KeyIntervals
+from benchmark.model import Annotation
+from benchmark.score import KEYS, Counts, Scores
+
+MAIN_KEYS = ("entity.strict", "entity.partial", "casualty", "trigger.classification",
+             "argument.classification", "event.template")
+BREAKDOWN_NAMES = {"entity": "by_label", "casualty": "by_label", "argument": "by_role",
+                   "trigger": "by_type", "event": "by_type"}
+
+
+def counts_json(counts: Counts) -> dict:
+    return {"precision": counts.precision, "recall": counts.recall, "f1": counts.f1,
+            "tp": counts.tp, "predicted": counts.predicted, "gold": counts.gold}
+
+
+def _interval_json(intervals: KeyIntervals) -> dict:
+    return {name: [getattr(intervals, name).low, getattr(intervals, name).high]
+            for name in ("precision", "recall", "f1")}
+
+
+def scores_json(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = None) -> dict:
+    """The machine-readable result (SPEC section 3)."""
+    result = {}
+    for key in KEYS:
+        key_scores = scores[key]
+        entry = counts_json(key_scores.total)
+        if intervals is not None:
+            entry["ci"] = {"level": 0.95, **_interval_json(intervals[key])}
+        if key_scores.group_names:
+            entry[BREAKDOWN_NAMES[key.split(".")[0]]] = {name: counts_json(c) for name, c in key_scores.groups.items()}
+        entry["per_document"] = {doc: counts_json(c) for doc, c in scores.by_doc(key).items()}
+        entry["missing_documents"] = list(scores.missing)
+        result[key] = entry
+    return result
+
+
+def format_json(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = None) -> str:
+    return json.dumps(scores_json(scores, intervals), indent=2, sort_keys=False) + "\n"
+
+
+def percent(value: float) -> str:
+    return f"{100 * value:.1f}"
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _rows(scores: Scores, intervals: Mapping[str, KeyIntervals] | None, keys: Sequence[str]) -> list[list[str]]:
+    rows = []
+    for key in keys:
+        total = scores[key].total
+        ci = intervals[key].f1 if intervals else None
+        rows.append([key, percent(total.precision), percent(total.recall), percent(total.f1),
+                     f"{percent(ci.low)}-{percent(ci.high)}" if ci else "", _number(total.tp),
+                     _number(total.predicted), _number(total.gold)])
+    return rows
+
+
+HEADER = ["key", "P", "R", "F1", "F1 95% CI", "tp", "predicted", "gold"]
+
+
+def format_table(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = None,
+                 keys: Sequence[str] = KEYS) -> str:
+    """A plain aligned table for the terminal."""
+    rows = [HEADER, *_rows(scores, intervals, keys)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(HEADER))]
+    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+             for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    if scores.missing:
+        lines.append(f"missing documents (scored as empty): {', '.join(scores.missing)}")
+    return "\n".join(lines) + "\n"
+
+
+def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def format_markdown(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = None,
+                    keys: Sequence[str] = KEYS) -> str:
+    return markdown_table(HEADER, _rows(scores, intervals, keys))
+
+
+def format_errors(errors: Sequence[ErrorItem], gold: Sequence[Annotation], width: int = 40) -> str:
+    """Every error with its text in context: ``...left [span] right...``."""
+    texts = {a.doc_id: a.document.text for a in gold if a.document is not None}
+    lines, current = [], None
+    for error in errors:
+        if error.doc_id != current:
+            current = error.doc_id
+            lines.append(f"== {current}")
+        text = texts.get(error.doc_id, "")
+        left = text[max(0, error.span.start - width):error.span.start].replace("\n", " ")
+        right = text[error.span.end:error.span.end + width].replace("\n", " ")
+        shown = text[error.span.start:error.span.end]
+        detail = ", ".join(str(v) for v in error.match_key[2:]) if len(error.match_key) > 2 else ""
+        lines.append(f"{error.kind} {error.key} [{error.span.start}, {error.span.end}) {detail}: "
+                     f"...{left}[{shown}]{right}...")
+    return "\n".join(lines) + "\n"
