@@ -4,7 +4,9 @@ Nothing here is copied from the gold annotations: the entries are generic Englis
 words of the conflict-reporting register (weapon nouns, facility nouns, attack verbs,
 titles, qualifiers), the name *shapes* of Iraqi armed groups (head words such as
 Kataib / Kata'ib / Asaib / Harakat, never a whole group name), and public geography
-(country names and Iraq's governorates and their capitals). ``tests/test_baselines.py``
+(country names and Iraq's governorates and their capitals). Conventions (the closed
+trigger lexicon, what is left out of a span, the weapon classes) follow the general
+rules of annotations/GUIDELINES.md, not its per-document decisions. ``tests/test_baselines.py``
 checks that no entry equals a gold string beyond generic words and that geography.
 Their authors have nevertheless read the five test articles, so the rules baseline is
 an optimistic reference, not a fair held-out system.
@@ -29,8 +31,8 @@ WEAPON_NOUNS: dict[str, str] = {
                      "mine", "mines", "landmine", "landmines", "car-bomb"), "explosive"),
     **dict.fromkeys(("rifle", "rifles", "gun", "guns", "bullet", "bullets", "gunfire", "firearm",
                      "firearms", "machine-gun", "kalashnikov", "kalashnikovs"), "firearm"),
-    **dict.fromkeys(("helicopter", "helicopters", "jet", "jets", "warplane", "warplanes", "aircraft",
-                     "fighter-jets", "bomber", "bombers", "gunship", "gunships"), "aircraft"),
+    **dict.fromkeys(("warplane", "warplanes", "fighter-jets", "bomber", "bombers", "gunship", "gunships"),
+                    "aircraft"),
     **dict.fromkeys(("mortar", "mortars", "shell", "shells", "artillery"), "other"),
 }
 WEAPON_MODIFIERS = ("ballistic", "cruise", "guided", "precision", "armed", "explosive", "roadside", "car",
@@ -44,13 +46,13 @@ PEOPLE_NOUNS = ("contractor", "contractors", "sub-contractor", "subcontractor", 
                 "guards", "guard", "workers", "worker", "employees", "employee", "children", "child",
                 "women", "woman", "men", "man", "fighters", "fighter", "militants", "militant",
                 "officers", "officer", "policemen", "policeman", "police", "staff", "casualties", "marines",
-                "marine", "individuals", "national", "nationals", "citizen", "citizens")
+                "marine", "individuals", "citizen", "citizens", "residents", "more")
 PEOPLE_MODIFIERS = ("iraqi", "american", "us", "u.s", "u.s.", "foreign", "civilian", "local", "western",
                     "coalition", "security", "military", "kurdish", "syrian", "iranian", "british", "other",
-                    "more", "service", "private", "defence", "defense", "international")
+                    "service", "private", "defence", "defense", "international", "wounded", "injured", "dead")
 VICTIM_WORDS: dict[str, str] = {
     **dict.fromkeys(("contractor", "contractors", "sub-contractor", "subcontractor"), "contractor"),
-    **dict.fromkeys(("civilian", "civilians", "children", "child", "women", "woman"), "civilian"),
+    **dict.fromkeys(("civilian", "civilians", "children", "child", "women", "woman", "residents"), "civilian"),
     **dict.fromkeys(("soldier", "soldiers", "troops", "servicemen", "serviceman", "marines", "marine",
                      "military", "service"), "military"),
 }
@@ -61,7 +63,9 @@ STATUS_WORDS: dict[str, str] = {
                      "hurt", "wounds"), "injured"),
     **dict.fromkeys(("casualties", "casualty"), "unspecified"),
 }
-NEGATION = ("no", "not", "n't", "without", "never", "any")
+VAGUE_STARTS = ("several", "many", "multiple", "some", "few")
+MIXED_MARKERS = ("including",)
+HYPOTHETICAL = ("if", "would", "will", "could", "might")
 
 # ACTOR: armed-group name shapes (head words of Arabic militia names), group and force nouns.
 ARMED_GROUP_HEADS = ("kataib", "kata'ib", "kataeb", "katai'b", "kata’ib", "asaib", "asa'ib", "asaeb",
@@ -70,7 +74,7 @@ ARMED_GROUP_HEADS = ("kataib", "kata'ib", "kataeb", "katai'b", "kata’ib", "asa
 NAME_LINKS = ("al", "el", "ahl", "of", "-", "al-", "bin", "ibn", "abu")
 ORG_HEADS = ("corps", "force", "forces", "guard", "guards", "army", "brigade", "brigades", "battalion",
              "battalions", "resistance", "movement", "front", "government", "ministry", "militia",
-             "militias", "units", "council", "command", "coalition", "administration", "nations")
+             "militias", "units", "council", "command", "coalition", "administration", "nations", "alliance")
 BACKING_WORDS = ("backed", "linked", "aligned", "affiliated", "allied", "supported", "sponsored", "funded")
 GROUP_NOUNS = ("group", "groups", "militia", "militias", "faction", "factions", "militants", "militant",
                "proxies", "proxy", "fighters", "forces", "outfit", "organisation", "organization",
@@ -78,11 +82,12 @@ GROUP_NOUNS = ("group", "groups", "militia", "militias", "faction", "factions", 
                "rebels", "movement", "cells")
 GROUP_MODIFIERS = ("terror", "terrorist", "militant", "armed", "shia", "shi'ite", "shiite", "sunni",
                    "iraqi", "syrian", "proxy", "paramilitary", "hardline", "militia", "islamist",
-                   "insurgent", "rebel", "jihadist", "shadowy", "little-known")
+                   "insurgent", "rebel", "jihadist", "shadowy", "little-known", "prominent", "-",
+                   "backed", "linked", "pro", "iranian", "iran", "affiliated", "allied", "rival", "local")
 FORCE_NOUNS = ("troops", "forces", "soldiers", "military", "army", "personnel", "officials", "government",
                "authorities", "administration", "militia", "militias", "militants", "diplomats",
                "navy", "marines")
-FORCE_MODIFIERS = ("security", "coalition", "foreign", "western", "american", "us", "u.s.", "u.s",
+FORCE_MODIFIERS = ("security", "coalition", "foreign", "western", "american", "us", "u.s.", "u.s", "and", "even",
                    "iraqi", "iranian", "kurdish", "syrian", "israeli", "turkish", "british", "federal",
                    "government", "military", "special", "allied", "international")
 TITLES = ("president", "prime minister", "secretary of state", "secretary of defense", "secretary of defence",
@@ -93,14 +98,17 @@ TITLES = ("president", "prime minister", "secretary of state", "secretary of def
 
 # LOCATION: facility nouns and their modifiers; place-type nouns that follow a name.
 FACILITY_NOUNS = ("base", "airbase", "air base", "airport", "embassy", "consulate", "airfield", "air field",
-                  "compound", "complex", "camp", "outpost", "garrison", "headquarters", "installation",
-                  "facility", "zone", "palace", "checkpoint", "port", "station", "barracks")
-FACILITY_MODIFIERS = ("us", "u.s", "u.s.", "american", "iraqi", "coalition", "military", "air",
-                      "us-coalition", "international", "diplomatic", "nearby", "army", "allied", "joint")
-PLACE_TYPE_NOUNS = ("province", "governorate", "region", "district", "city", "town", "village", "base",
+                  "compound", "complex", "camp", "outpost", "garrison", "installation", "facility", "checkpoint",
+                  "barracks")
+FACILITY_MODIFIERS = ("us", "u.s", "u.s.", "american", "iraqi", "coalition", "military", "air", "-",
+                      "international", "diplomatic", "nearby", "army", "allied", "joint", "united", "states")
+PLACE_TYPE_NOUNS = ("province", "provinces", "governorate", "region", "district", "base",
                     "airbase", "air base", "airport", "embassy", "zone", "camp", "air field", "airfield",
                     "border", "crossing", "compound")
-DETERMINERS = ("the", "a", "an", "this", "that", "its", "their", "our")
+DETERMINERS = ("the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "his", "her", "your",
+               "some", "any", "all", "both", "each", "every", "no", "another", "such", "same")
+FUNCTION_WORDS = ("and", "or", "but", "in", "on", "at", "to", "from", "of", "for", "with", "by", "since", "after",
+                  "before", "that", "which", "who", "where", "when", "as", "amid", "during", "into", "over")
 
 # Public geography: countries and Iraq's governorates, their capitals and other large cities.
 COUNTRIES = ("Iraq", "Iran", "Syria", "Israel", "Lebanon", "Jordan", "Turkey", "Kuwait", "Saudi Arabia",
@@ -123,12 +131,16 @@ DEMONYMS: dict[str, str] = {
 LOCATIVE_PREPOSITIONS = ("in", "at", "to", "from", "across", "into", "inside", "near", "throughout", "outside",
                          "around", "within", "towards", "toward", "of", "on", "over", "through")
 
-# ATTACK triggers and the context that makes a mention not an event.
+# ATTACK triggers (a closed lexicon, as in the guidelines) and the context that makes a mention no event.
 TRIGGER_WORDS = ("attack", "attacked", "attacking", "strike", "struck", "airstrike", "air strike",
-                 "assault", "assaulted", "bombardment", "bombing", "bombed", "shelling", "shelled", "raid",
-                 "ambush", "ambushed", "fired", "targeted", "targeting", "hit", "stormed", "storming",
-                 "assassination", "assassinated", "barrage", "fire", "launched", "blast", "explosion")
-PLURAL_TRIGGERS = ("attacks", "strikes", "airstrikes", "air strikes", "assaults", "raids", "bombings")
+                 "assault", "assaulted", "bombardment", "barrage", "raid", "siege", "fire", "fired", "fires",
+                 "firing", "hit", "targeted", "targeting", "stormed", "storming", "rained down", "launched",
+                 "assassination", "assassinated", "killing")
+PLURAL_TRIGGERS = ("attacks", "strikes", "airstrikes", "air strikes", "assaults", "raids", "barrages")
+LIGHT_VERBS = ("launched", "launch", "out", "conducted", "with", "claimed", "for")
+NEEDS_WEAPON = ("launched", "fire")
+SAME_ATTACK_WINDOW = 10
+BOILERPLATE_STARTS = ("source", "previous post", "next post", "read more", "related", "comments", "photo")
 NOT_EVENT_BEFORE = ("will", "would", "could", "may", "might", "can", "should", "to", "threaten", "threatened",
                     "threatens", "threatening", "vowed", "vow", "vows", "promise", "promised", "warned",
                     "further", "future", "any", "more", "additional", "other", "such", "possible", "new",
@@ -136,10 +148,9 @@ NOT_EVENT_BEFORE = ("will", "would", "could", "may", "might", "can", "should", "
 PASSIVE_AUXILIARIES = ("was", "were", "been", "being", "be", "is", "are", "got", "get")
 ATTACKER_MARKERS = ("by",)
 TARGET_MARKERS = ("on", "at", "against", "into", "targeting", "toward", "towards", "upon")
-PLACE_MARKERS = ("in", "near", "outside", "inside", "across", "around", "within", "north", "south", "east",
-                 "west")
-OBJECT_VERBS = ("targeted", "attacked", "hit", "struck", "stormed", "shelled", "bombed", "ambushed",
-                "assaulted", "targeting", "attacking")
+PLACE_MARKERS = ("in", "near", "outside", "inside", "across", "around", "within", "from")
+OBJECT_VERBS = ("targeted", "attacked", "hit", "struck", "stormed", "assaulted", "targeting", "attacking",
+                "fired", "fires")
 
 
 def all_entries() -> set[str]:
@@ -148,6 +159,8 @@ def all_entries() -> set[str]:
     entries: set[str] = set()
     for name in names:
         value = globals()[name]
+        if not isinstance(value, (tuple, list, dict, frozenset)):
+            continue
         items = list(value.keys()) + list(value.values()) if isinstance(value, dict) else list(value)
         entries.update(str(item).lower() for item in items)
     return entries

@@ -1,11 +1,15 @@
-"""Numbers in token sequences: counts, quantities and the qualifier words before them.
+"""Numbers in token sequences: exact cardinals, vague quantities and qualifiers.
 
 Number words are parsed by ``text2num`` (``text_to_num``), a maintained number-words
-library; digits may carry thousands separators ("2,500"). Vague plurals follow the
-ACLED fatality convention as the brief and guidelines state it: "tens" = 10, "dozens" =
-12, "hundreds" = 100; "a dozen" = 12; "no" / "zero" = 0. A bare article ("a", "an")
-counts 1 only where the caller allows it. A numeral followed by a calibre unit ("107
-mm") is a calibre, not a count. Works on token texts; no offsets here.
+library; digits may carry thousands separators ("2,500"); "a dozen" = 12 and "two dozen"
+= 24. A numeral followed by a calibre unit ("107 mm") is a calibre, not a count.
+
+The count conventions for words just *outside* a casualty span follow the guidelines
+(annotations/GUIDELINES.md, C4): "a"/"an" = 1 exact; "no", "none", "not ... any" = 0 exact;
+"several", "a few", "many", "multiple", "a number of" = 3 at_least; "some" = 2 at_least; a
+bare plural = 2 at_least; and ACLED's vague plurals "tens" = 10, "dozens" = 12, "scores" =
+20, "hundreds" = 100, "thousands" = 1000, at_least. Qualifier words follow C5. Works on
+token texts; no offsets here.
 """
 
 from __future__ import annotations
@@ -16,18 +20,18 @@ from typing import Sequence
 
 from text_to_num import text2num
 
-VAGUE_PLURALS = {"tens": 10, "dozens": 12, "hundreds": 100}
-DOZEN = {"dozen": 12}
-ZERO = {"no": 0, "zero": 0, "none": 0}
-ARTICLES = {"a": 1, "an": 1, "another": 1, "single": 1}
+VAGUE_PLURALS = {"tens": 10, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000}
+VAGUE_WORDS: dict[tuple[str, ...], int] = {
+    ("several",): 3, ("a", "few"): 3, ("many",): 3, ("multiple",): 3, ("a", "number", "of"): 3, ("some",): 2}
+ZERO_WORDS = ("no", "none", "any", "zero")
+ARTICLES = ("a", "an", "another")
 CALIBRE_UNITS = {"mm", "millimetre", "millimeter", "cm", "calibre", "caliber"}
 QUALIFIERS: dict[tuple[str, ...], str] = {
-    ("at", "least"): "at_least", ("no", "fewer", "than"): "at_least", ("no", "less", "than"): "at_least",
+    ("at", "least"): "at_least", ("a", "minimum", "of"): "at_least",
     ("more", "than"): "more_than", ("over",): "more_than", ("upwards", "of"): "more_than",
-    ("in", "excess", "of"): "more_than",
-    ("about",): "approximately", ("around",): "approximately", ("approximately",): "approximately",
-    ("roughly",): "approximately", ("some",): "approximately", ("nearly",): "approximately",
-    ("almost",): "approximately", ("an", "estimated"): "approximately", ("estimated",): "approximately",
+    ("around",): "approximately", ("about",): "approximately", ("some",): "approximately",
+    ("roughly",): "approximately", ("approximately",): "approximately", ("nearly",): "approximately",
+    ("almost",): "approximately",
     ("up", "to"): "at_most", ("as", "many", "as"): "at_most", ("at", "most"): "at_most",
     ("fewer", "than"): "at_most", ("less", "than"): "at_most", ("no", "more", "than"): "at_most",
 }
@@ -44,9 +48,10 @@ def _words_value(phrase: str) -> int | None:
 
 
 def parse_number(words: Sequence[str], allow_article: bool = False) -> tuple[int, int] | None:
-    """``(value, tokens used)`` of the numeral opening ``words``, or None.
+    """``(value, tokens used)`` of the exact cardinal opening ``words``, or None.
 
-    "a dozen" and "dozens of" use two tokens; a numeral followed by a calibre unit is not a number.
+    "a dozen" / "two dozen" use two tokens; "another nine" reads as 9; with ``allow_article``
+    a lone "a"/"an"/"another" counts 1. A numeral followed by a calibre unit is not a number.
     """
     if not words:
         return None
@@ -58,24 +63,21 @@ def parse_number(words: Sequence[str], allow_article: bool = False) -> tuple[int
             return rest[0], rest[1] + 1
     if len(lower) > 1 and lower[1] in CALIBRE_UNITS:
         return None
-    if first in ("a", "an") and len(lower) > 1 and lower[1] in DOZEN:
-        return DOZEN[lower[1]], 2
-    if first in DOZEN:
-        return DOZEN[first], 1
-    if first in VAGUE_PLURALS:
-        return VAGUE_PLURALS[first], 2 if len(lower) > 1 and lower[1] == "of" else 1
-    if first in ZERO:
-        return ZERO[first], 1
+    if len(lower) > 1 and lower[1] == "dozen":
+        multiple = 1 if first in ("a", "an") else _words_value(first)
+        if multiple is not None:
+            return 12 * multiple, 2
+    if first == "dozen":
+        return 12, 1
     if _DIGITS.match(first):
         return int(first.replace(",", "")), 1
     for length in range(min(4, len(lower)), 0, -1):
-        if not lower[length - 1].isalpha():
-            continue
-        value = _words_value(" ".join(w for w in lower[:length]))
-        if value is not None:
-            return value, length
+        if lower[length - 1].isalpha():
+            value = _words_value(" ".join(lower[:length]))
+            if value is not None:
+                return value, length
     if allow_article and first in ARTICLES:
-        return ARTICLES[first], 1
+        return 1, 1
     return None
 
 
@@ -86,6 +88,28 @@ def qualifier_before(words: Sequence[str]) -> str:
         if len(lower) >= length and lower[-length:] in QUALIFIERS:
             return QUALIFIERS[lower[-length:]]
     return "exact"
+
+
+def count_outside(before: Sequence[str], plural: bool) -> tuple[int, str] | None:
+    """``(count, qualifier)`` stated by the words just before a span without a numeral (C4), or None.
+
+    ``before`` are the words preceding the span, nearest last; ``plural`` tells whether the
+    head noun is plural (a bare plural counts 2 at_least).
+    """
+    lower = tuple(w.lower() for w in before[-3:])
+    last = lower[-1] if lower else ""
+    if last == "of" and len(lower) > 1 and lower[-2] in VAGUE_PLURALS:
+        return VAGUE_PLURALS[lower[-2]], "at_least"
+    if last in VAGUE_PLURALS:
+        return VAGUE_PLURALS[last], "at_least"
+    for length in (3, 2, 1):
+        if len(lower) >= length and lower[-length:] in VAGUE_WORDS:
+            return VAGUE_WORDS[lower[-length:]], "at_least"
+    if last in ZERO_WORDS:
+        return 0, "exact"
+    if last in ("a", "an"):
+        return 1, "exact"
+    return (2, "at_least") if plural else None
 
 
 def is_calibre(words: Sequence[str]) -> bool:

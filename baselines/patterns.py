@@ -50,10 +50,12 @@ def casualty_patterns() -> list[dict]:
     starts = [[dict(NUM, OP="+")], [{"LOWER": {"IN": ["a", "an", "another"]}}],
               [{"LOWER": {"IN": ["another"]}}, dict(NUM, OP="+")],
               [{"LOWER": {"IN": ["a", "two", "three"]}}, {"LOWER": "dozen"}],
-              [{"LOWER": {"IN": list(lx.VAGUE_QUANTITY)}}, {"LOWER": "of", "OP": "?"}]]
+              [{"LOWER": {"IN": list(lx.VAGUE_QUANTITY)}}, {"LOWER": "of", "OP": "?"}],
+              [{"LOWER": {"IN": list(lx.VAGUE_STARTS)}}],
+              [{"LOWER": {"IN": ["the"]}}, {"LOWER": {"IN": ["wounded", "injured", "dead"]}}]]
     patterns = [start + [mods, noun] for start in starts]
     patterns.append([{"LOWER": {"IN": ["no", "any"]}}, {"LOWER": {"IN": ["casualties", "fatalities"]}}])
-    return [{"label": "CASUALTY", "pattern": p} for p in patterns]
+    return [{"label": "CASUALTY", "id": "numeral", "pattern": p} for p in patterns]
 
 
 def actor_patterns() -> list[dict]:
@@ -64,9 +66,14 @@ def actor_patterns() -> list[dict]:
     backer = [{"TEXT": {"REGEX": r"^[A-Z][\w'’]*$"}}, {"ORTH": "-"}, {"LOWER": _in(lx.BACKING_WORDS)}]
     pro = [{"LOWER": "pro"}, {"ORTH": "-"}, {"TEXT": {"REGEX": r"^[A-Z][\w'’]*$"}}]
     group_tail = [{"LOWER": _in(lx.GROUP_MODIFIERS), "OP": "*"}, {"LOWER": _in(lx.GROUP_NOUNS)}]
-    patterns += [backer + group_tail, pro + group_tail, pro + backer[1:] + group_tail]
-    patterns.append([{"LOWER": _in(lx.FORCE_MODIFIERS), "OP": "+"}, {"LOWER": _in(lx.FORCE_NOUNS)}])
-    out = [{"label": "ACTOR", "pattern": p} for p in patterns]
+    nominals = [backer + group_tail, pro + group_tail, pro + backer[1:] + group_tail,
+                [{"LOWER": _in(lx.FORCE_MODIFIERS), "OP": "+"}, {"LOWER": _in(lx.FORCE_NOUNS)}]]
+    out = [{"label": "ACTOR", "id": "name", "pattern": p} for p in patterns]
+    out += [{"label": "ACTOR", "id": "nominal", "pattern": p} for p in nominals]
+    determiner = {"LOWER": {"IN": list(lx.DETERMINERS)}}
+    out.append({"label": "DET_ACTOR", "pattern": [determiner, {"LOWER": "same", "OP": "?"},
+                                                  {"LOWER": _in(lx.GROUP_MODIFIERS), "OP": "*"},
+                                                  {"LOWER": _in(lx.GROUP_NOUNS)}]})
     for title in lx.TITLES:
         size = len(title.split())
         name = [{"TEXT": {"REGEX": NAME_START}}, {"TEXT": {"REGEX": NAME_PART}, "OP": "*"}]
@@ -84,10 +91,12 @@ def location_patterns() -> list[dict]:
     determiner = {"LOWER": {"IN": [*lx.DETERMINERS, "’s", "'s"]}}
     modifiers = {"LOWER": _in(lx.FACILITY_MODIFIERS), "OP": "*"}
     patterns.append({"label": "FACILITY", "pattern": [determiner, modifiers, {"LOWER": _in(facility)}]})
+    patterns.append({"label": "LOCATION", "pattern": [dict(modifiers, OP="+"), {"LOWER": _in(facility)}]})
     names = (*lx.COUNTRIES, *lx.IRAQ_PLACES, *lx.OTHER_PLACES)
     for name in names:
         kind = "country" if name in lx.COUNTRIES or name in lx.CAPITALS else "place"
-        patterns.append({"label": "PLACE_NAME", "id": kind, "pattern": name})
+        for variant in dict.fromkeys((name, name.upper() if len(name) > 3 else name)):
+            patterns.append({"label": "PLACE_NAME", "id": kind, "pattern": variant})
     return patterns
 
 

@@ -368,19 +368,20 @@ def assign(left: np.ndarray, right: np.ndarray, weight: np.ndarray) -> np.ndarra
     if not len(left):
         return chosen
     n_left, n_right = int(left.max()) + 1, int(right.max()) + 1
-    left_degree, right_degree = np.bincount(left, minlength=n_left), np.bincount(right, minlength=n_right)
-    left_star = np.bincount(left, weights=right_degree[right] > 1, minlength=n_left)[left] == 0
-    right_star = ~left_star & (np.bincount(right, weights=left_degree[left] > 1, minlength=n_right)[right] == 0)
-    for star, centre, degree in ((left_star, left, left_degree), (right_star, right, right_degree)):
-        edges = np.flatnonzero(star)
-        alone = degree[centre[edges]] == 1
-        chosen[edges[alone]] = True
-        edges = edges[~alone]
+    left_degree = np.bincount(left, minlength=n_left)[left]
+    right_degree = np.bincount(right, minlength=n_right)[right]
+    chosen[(left_degree == 1) & (right_degree == 1)] = True  # an edge alone in its group
+    busy = np.flatnonzero((left_degree > 1) | (right_degree > 1))
+    left_star = np.bincount(left[busy], weights=right_degree[busy] > 1, minlength=n_left)[left[busy]] == 0
+    right_star = ~left_star & (np.bincount(right[busy], weights=left_degree[busy] > 1,
+                                           minlength=n_right)[right[busy]] == 0)
+    for star, centre in ((left_star, left), (right_star, right)):
+        edges = busy[star]
         edges = edges[np.argsort(_encode([centre[edges], -weight[edges]])[0])]
         first = np.ones(len(edges), dtype=bool)
         first[1:] = centre[edges[1:]] != centre[edges[:-1]]
         chosen[edges[first]] = True
-    rest = np.flatnonzero(~(left_star | right_star))
+    rest = busy[~(left_star | right_star)]
     if len(rest):
         graph = coo_matrix((np.ones(len(rest)), (left[rest], n_left + right[rest])),
                            shape=(n_left + n_right,) * 2)

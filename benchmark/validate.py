@@ -10,7 +10,8 @@ same document; no span starts or ends with white space or punctuation.
 Rules for gold only (SPEC section 1): text equal to the corpus; no overlapping spans
 (entities and triggers alike); unique entity and event ids; required attributes
 present; every argument filled by an entity of an allowed label in the same sentence
-as its trigger.
+as its trigger; every span on benchmark token boundaries (so that it maps to IOB2 tags
+without loss).
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ def validate_annotation(annotation: Annotation, document: Document | None, gold:
             spans_in_text.append((entity.span, item))
         entity_labels[entity.span] = entity.label
     sentences = sentences_of(document) if gold else ()
+    text = document.text
     for event in annotation.events:
         item = _item("event", event.id, event.trigger)
         in_text = check.span(event.trigger, text, item, "trigger")
@@ -126,6 +128,12 @@ def validate_annotation(annotation: Annotation, document: Document | None, gold:
                 check.add(f"argument [{argument.span.start}, {argument.span.end}) is not in the trigger's "
                           "sentence", item, field)
     if gold:
+        starts = {t.start for s in sentences for t in s.tokens}
+        ends = {t.end for s in sentences for t in s.tokens}
+        for span, item in spans_in_text:
+            if span.start not in starts or span.end not in ends:
+                check.add(f"span [{span.start}, {span.end}) {text[span.start:span.end]!r} does not start and end on "
+                          "benchmark token boundaries, so it has no exact IOB2 form", item)
         ordered = sorted(spans_in_text, key=lambda pair: (pair[0].start, pair[0].end))
         for (span_a, item_a), (span_b, item_b) in zip(ordered, ordered[1:]):
             if span_a.overlaps(span_b):

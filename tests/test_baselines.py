@@ -65,7 +65,7 @@ def test_numbers_by_hand():
 
 def test_longest_match_first_without_overlap():
     phrases = {("a",): 1, ("a", "b"): 2, ("b", "c", "d"): 3}
-    assert longest_matches(["a", "b", "c", "d", "a"], phrases, 3) == [(1, 4, 3), (4, 5, 1)]
+    assert longest_matches(["a", "b", "c", "d", "a"], phrases, 3) == [(0, 1, 1), (1, 4, 3), (4, 5, 1)]
 
 
 def test_repair_iob2():

@@ -134,3 +134,11 @@ def test_cli_accepts_the_shipped_gold(capsys):
     from benchmark.paths import GOLD_FILE
 
     assert main(["validate", str(GOLD_FILE)]) == 0
+
+
+def test_gold_spans_must_sit_on_token_boundaries(tmp_path, corpus, spans, doc):
+    record = good_record(spans, doc.text)
+    record["entities"][1]["start"] += 1  # "irbase": inside the token "airbase"
+    record["events"][0]["arguments"] = []
+    found = problems_of(tmp_path, corpus, record)
+    assert any("'irbase' does not start and end on benchmark token boundaries" in p for p in found), found
