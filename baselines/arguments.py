@@ -45,19 +45,12 @@ def _key(entity: Entity, trigger: Span) -> tuple:
     return entity.label, side(entity.span, trigger), status
 
 
-def schema_default_roles(schema: Schema) -> dict[str, str]:
-    """Label -> the first role (in schema order) that the label may fill."""
-    out: dict[str, str] = {}
-    for spec in schema.event_types:
-        for role, fillers in spec.roles:
-            for label in fillers:
-                out.setdefault(label, role)
-    return out
-
-
 @dataclass
 class RoleMap:
-    """Most frequent training role per (label, side, status), backing off to per label, then the schema."""
+    """Most frequent training role per (label, side, status), backing off to per label.
+
+    A label never seen as an argument in training fills no role.
+    """
 
     schema: Schema
     by_key: dict[tuple, str] = field(default_factory=dict)
@@ -79,5 +72,6 @@ class RoleMap:
         return cls(schema, {k: pick(c) for k, c in by_key.items()}, {k: pick(c) for k, c in by_label.items()})
 
     def __call__(self, entity: Entity, trigger: Span) -> str | None:
+        allowed = {role for spec in self.schema.event_types for role, fillers in spec.roles if entity.label in fillers}
         role = self.by_key.get(_key(entity, trigger)) or self.by_label.get(entity.label)
-        return role or schema_default_roles(self.schema).get(entity.label)
+        return role if role in allowed else None

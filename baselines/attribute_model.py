@@ -3,9 +3,10 @@
 Classifiers (``baselines.classifiers``) trained on the gold spans of the training
 documents: ``weapon_class`` from the span's words, casualty ``status`` from the words
 around the span, ``qualifier`` from the words just before it. Counts and quantities
-are parsed with ``text2num`` (``baselines.numbers``): from the span's first words, else
-from the word just before it ("a", "no", "several"); a count that cannot be parsed
-takes the most frequent training count of such unparsed spans. Token positions are
+are parsed with ``text2num`` (``baselines.numbers``) from the span's numeral, else read
+from the words just before it by the guidelines' convention ("a" = 1, "no" = 0,
+"several" = 3, a bare plural = 2); a count found neither way takes the most frequent
+training count of such spans. Token positions are
 ``(token_start, token_end)`` in one benchmark sentence.
 """
 
@@ -18,26 +19,22 @@ from benchmark.model import Annotation
 
 from baselines.classifiers import Classifier
 from baselines.features import context_features, qualifier_features, span_word_features
-from baselines.numbers import is_calibre, parse_number
+from baselines.numbers import count_outside, is_calibre, parse_number
 from baselines.text import Sentence, sentence_of, sentences, token_range
 
 Range = tuple[int, int]
 
 
 def parsed_count(words: Sequence[str], span: Range) -> int | None:
-    """The count stated by a span's first words or, failing that, by the word before it."""
+    """The count stated by a span's numeral or, failing that, by the words before it (C4 convention)."""
     e0, e1 = span
-    number = parse_number(words[e0:e1], allow_article=False)
-    if number is not None and not is_calibre(words[e0:e1]):
-        return number[0]
-    if e0 > 0:
-        before = words[e0 - 1].lower()
-        if before in ("no", "any"):
-            return 0
-        number = parse_number([words[e0 - 1]], allow_article=True)
+    if not is_calibre(words[e0:e1]):
+        number = parse_number(words[e0:e1])
         if number is not None:
             return number[0]
-    return None
+    head = words[e1 - 1].lower()
+    outside = count_outside(words[max(0, e0 - 3):e0], plural=head.endswith("s") or head == "people")
+    return outside[0] if outside else None
 
 
 class AttributeModel:

@@ -63,6 +63,8 @@ STATUS_WORDS: dict[str, str] = {
                      "hurt", "wounds"), "injured"),
     **dict.fromkeys(("casualties", "casualty"), "unspecified"),
 }
+STATUS_AFTER_PENALTY = 3  # token distance added to a status word after the span
+STATUS_REACH = 10  # a status word further away does not describe the span
 VAGUE_STARTS = ("several", "many", "multiple", "some", "few")
 MIXED_MARKERS = ("including",)
 HYPOTHETICAL = ("if", "would", "will", "could", "might")
@@ -147,6 +149,9 @@ NOT_EVENT_BEFORE = ("will", "would", "could", "may", "might", "can", "should", "
                     "not", "no", "never", "against", "plan", "planned", "planning", "prevent")
 PASSIVE_AUXILIARIES = ("was", "were", "been", "being", "be", "is", "are", "got", "get")
 ATTACKER_MARKERS = ("by",)
+KILLING_TRIGGERS = ("assassination", "assassinated", "killing", "assassinate")
+SPEECH_VERBS = ("said", "says", "say", "told", "stated", "added", "wrote", "tweeted", "believe", "believes",
+                "reported", "warned", "announced")
 TARGET_MARKERS = ("on", "at", "against", "into", "targeting", "toward", "towards", "upon")
 PLACE_MARKERS = ("in", "near", "outside", "inside", "across", "around", "within", "from")
 OBJECT_VERBS = ("targeted", "attacked", "hit", "struck", "stormed", "assaulted", "targeting", "attacking",

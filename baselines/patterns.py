@@ -13,8 +13,10 @@ from baselines import lexicon as lx
 
 CAP = r"^(?!(The|A|An|This|That|These|Those|In|On|At|But|And|For|After|Since|Before|While|When|Last|Late|" \
       r"Early|Our|Their|Its|His|Her|Former|Top|Iraqi|Iranian|American|US|U\.S\.?)$)[A-Z][\w'’.]*$"
-NAME_PART = r"^([A-Z][\w'’.]*|al|el|bin|ibn|-)$"
-NAME_START = r"^(?!(The|A|An|This|That|These|Those|Our|Their|Its|His|Her|In|On|At|By|From)$)[A-Z][\w'’]*$"
+_NOT_NAMES = "The|A|An|This|That|These|Those|Our|Their|Its|His|Her|In|On|At|By|From|Into|Of|For|With|And|To|Amid|" \
+             "Against|After|Over"
+NAME_PART = r"^(?!(" + _NOT_NAMES + r")$)([A-Z][\w'’.]*|al|el|bin|ibn|-)$"
+NAME_START = r"^(?!(" + _NOT_NAMES + r")$)[A-Z][\w'’]*$"
 
 
 def _in(words) -> dict:
@@ -84,10 +86,9 @@ def actor_patterns() -> list[dict]:
 def location_patterns() -> list[dict]:
     place_types = _single(lx.PLACE_TYPE_NOUNS)
     facility = _single(lx.FACILITY_NOUNS)
-    patterns = [{"label": "LOCATION", "pattern": [{"TEXT": {"REGEX": NAME_START}}, {"TEXT": {"REGEX": NAME_PART}, "OP": "*"},
-                                                   {"LOWER": "military", "OP": "?"}, {"LOWER": _in(place_types)}]},
-                {"label": "LOCATION", "pattern": [{"TEXT": {"REGEX": NAME_START}}, {"TEXT": {"REGEX": NAME_PART}, "OP": "*"},
-                                                   {"LOWER": "air"}, {"LOWER": {"IN": ["base", "field"]}}]}]
+    name = [{"TEXT": {"REGEX": NAME_START}}, {"TEXT": {"REGEX": NAME_PART}, "OP": "*"}]
+    patterns = [{"label": "LOCATION", "pattern": name + [{"LOWER": "military", "OP": "?"}, {"LOWER": _in(place_types)}]},
+                {"label": "LOCATION", "pattern": name + [{"LOWER": "air"}, {"LOWER": {"IN": ["base", "field"]}}]}]
     determiner = {"LOWER": {"IN": [*lx.DETERMINERS, "’s", "'s"]}}
     modifiers = {"LOWER": _in(lx.FACILITY_MODIFIERS), "OP": "*"}
     patterns.append({"label": "FACILITY", "pattern": [determiner, modifiers, {"LOWER": _in(facility)}]})

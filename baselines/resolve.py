@@ -82,13 +82,12 @@ def _place_label(words: Sequence[str], i: int, j: int, kind: str) -> str | None:
         return None  # inside a hyphenated word: "Iran-backed", "pro-Iran", "US-coalition"
     if kind == "place":
         return "LOCATION"
-    after = words[j] if j < len(words) else ""
-    if after.isalpha() and after.islower() and after not in lx.FUNCTION_WORDS:
-        return "ACTOR"  # "Iran fired", "US support"
     k = i - 1
     while k >= 0 and words[k].lower() in COMPASS:
         k -= 1
-    return "LOCATION" if k >= 0 and words[k].lower() in lx.LOCATIVE_PREPOSITIONS else "ACTOR"
+    if k >= 0 and words[k].lower() in lx.LOCATIVE_PREPOSITIONS:
+        return "LOCATION"
+    return "ACTOR"
 
 
 def _weapon(words: Sequence[str]) -> dict:
@@ -100,8 +99,10 @@ def _weapon(words: Sequence[str]) -> dict:
 
 
 def _status(words: Sequence[str], i: int, j: int) -> str | None:
-    found = [(min(abs(k - i), abs(k - j + 1)), lx.STATUS_WORDS[w.lower()])
+    """The nearest status word; a predicate before the span (its verb) wins ties over one after."""
+    found = [(i - k if k < i else k - j + 1 + lx.STATUS_AFTER_PENALTY, lx.STATUS_WORDS[w.lower()])
              for k, w in enumerate(words) if w.lower() in lx.STATUS_WORDS and not i <= k < j]
+    found = [pair for pair in found if pair[0] <= lx.STATUS_REACH]
     return min(found)[1] if found else None
 
 
@@ -139,6 +140,9 @@ def _asserted(words: Sequence[str], i: int, j: int, pattern_id: str) -> bool:
     word = words[i].lower()
     if pattern_id == "plural" and not (before and before[-1] in ("the", *lx.LIGHT_VERBS)):
         return False
+    if word == "killing" and not (j + 1 < len(words) and words[j] == "of" and words[j + 1][:1].isupper()
+                                  or len(before) == 2 and before[-1] in ("’s", "'s") and words[i - 2][:1].isupper()):
+        return False
     if word in lx.NEEDS_WEAPON:
         near = [w.lower() for w in words[max(0, i - 3):j + 3]]
         if not (i == 0 or any(w in lx.WEAPON_NOUNS for w in near)):
@@ -152,7 +156,9 @@ def _one_per_attack(words: Sequence[str], items: list[Item]) -> list[Item]:
     triggers = [item for item in items if item[2] == "ATTACK"]
     if len(triggers) > 1:
         triggers = [t for t in triggers if words[t[0]].lower() != "killing"]
-    weapons_at = {item[1] for item in items if item[2] == "WEAPON"}
+    weapons = {item[1]: item[0] for item in items if item[2] == "WEAPON"}
+    new_attack = lambda t: t[0] in weapons and weapons[t[0]] > 0 and words[weapons[t[0]] - 1].lower() in (
+        "a", "an", "and")
     kept: list[Item] = []
     for trigger in triggers:
         word = words[trigger[0]].lower()
@@ -161,8 +167,8 @@ def _one_per_attack(words: Sequence[str], items: list[Item]) -> list[Item]:
             continue
         if kept:
             previous = kept[-1]
-            close = trigger[0] - previous[1] <= lx.SAME_ATTACK_WINDOW and trigger[0] not in weapons_at
-            repeated = word == words[previous[0]].lower() and trigger[0] not in weapons_at
+            close = trigger[0] - previous[1] <= lx.SAME_ATTACK_WINDOW and not new_attack(trigger)
+            repeated = word == words[previous[0]].lower() and not new_attack(trigger)
             if close or repeated:
                 continue
         kept.append(trigger)

@@ -19,9 +19,12 @@ from benchmark.model import Argument, Entity
 from baselines import lexicon as lx
 
 
+SKIPPED = (*lx.DETERMINERS, "’s", "'s", "-", "northern", "southern", "eastern", "western", "central")
+
+
 def _marker(words: Sequence[str], i: int) -> str:
     k = i - 1
-    while k >= 0 and words[k].lower() in (*lx.DETERMINERS, "’s", "'s", "-"):
+    while k >= 0 and words[k].lower() in SKIPPED:
         k -= 1
     return words[k].lower() if k >= 0 else ""
 
@@ -41,6 +44,7 @@ def arguments(words: Sequence[str], trigger: tuple[int, int], spans: Mapping[tup
             best[role] = (gap, entity)
 
     first_after = min((i for i, _ in spans if i >= t1), default=None)
+    killing = last in lx.KILLING_TRIGGERS
     for (i, j), entity in spans.items():
         before = j <= t0
         gap = t0 - j if before else i - t1
@@ -51,6 +55,10 @@ def arguments(words: Sequence[str], trigger: tuple[int, int], spans: Mapping[tup
                 found.append(Argument(role, entity.span))
         elif entity.label == "WEAPON":
             offer("INSTRUMENT", gap, entity)
+        elif killing and entity.label == "ACTOR" and (
+                before and gap <= 1 and words[j] in ("’s", "'s") or not before and marker == "of"
+                or not before and i == first_after and gap <= 3):
+            offer("KILLED", gap, entity)
         elif marker in lx.ATTACKER_MARKERS and entity.label == "ACTOR":
             offer("ATTACKER", gap, entity)
         elif marker in lx.TARGET_MARKERS and not before:
@@ -60,7 +68,8 @@ def arguments(words: Sequence[str], trigger: tuple[int, int], spans: Mapping[tup
         elif before and passive and gap <= 8:
             offer("TARGET", gap, entity)
         elif (before and entity.label == "ACTOR" and gap <= (8 if verb else 1)
-              and marker not in lx.LOCATIVE_PREPOSITIONS):
+              and marker not in lx.LOCATIVE_PREPOSITIONS
+              and not any(w.lower() in lx.SPEECH_VERBS for w in words[j:t0])):
             offer("ATTACKER", gap, entity)
         elif i == first_after and gap <= 3 and verb:
             offer("TARGET", gap, entity)

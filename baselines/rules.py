@@ -37,6 +37,11 @@ from baselines.rule_arguments import arguments
 from baselines.text import Sentence, sentences
 
 
+def _nearest(span: tuple[int, int], triggers: list[tuple[int, int]]) -> tuple[int, int]:
+    """The trigger closest to a token span (ties: the earlier trigger); arguments go to it only."""
+    return min(triggers, key=lambda t: (max(t[0] - span[1], span[0] - t[1], 0), t[0]))
+
+
 def _boilerplate(sentence: Sentence) -> bool:
     opening = " ".join(sentence.words[:2]).lower()
     return any(opening.startswith(start) for start in lx.BOILERPLATE_STARTS)
@@ -82,7 +87,8 @@ class Rules(PerDocument):
             spans = {(i, j): Entity(sentence.span_of(i, j), label, to_attributes(attrs))
                      for i, j, label, attrs in items if label != "ATTACK"}
             entities += spans.values()
-            for i, j, label, _ in items:
-                if label == "ATTACK":
-                    events.append(Event("ATTACK", sentence.span_of(i, j), arguments(sentence.words, (i, j), spans)))
+            triggers = [(i, j) for i, j, label, _ in items if label == "ATTACK"]
+            for trigger in triggers:
+                nearest = {r: e for r, e in spans.items() if _nearest(r, triggers) == trigger}
+                events.append(Event("ATTACK", sentence.span_of(*trigger), arguments(sentence.words, trigger, nearest)))
         return assemble(document, entities, events, self.schema)

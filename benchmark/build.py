@@ -29,7 +29,11 @@ README_FILE = ROOT / "README.md"
 
 CARD = {
     "pretty_name": "Iraq Attacks: conflict events in news about attacks on US forces in Iraq",
-    "license": "cc-by-4.0",
+    "license": "other",
+    "license_name": "annotations-cc-by-4.0-texts-publishers-copyright",
+    "license_details": "Annotations, schema and guidelines: CC BY 4.0. Code: MIT. The five news texts remain "
+                       "the copyright of their publishers and are redistributed for non-commercial research only; "
+                       "see DATASHEET.md (Distribution).",
     "language": ["en"],
     "multilinguality": "monolingual",
     "size_categories": ["n<1K"],
@@ -59,7 +63,7 @@ def read_gold_export(path: Path = LABELSTUDIO_EXPORT_FILE) -> list[Annotation]:
             problems.append(Problem("task names a document that is not in the corpus", file=str(path),
                                     document=annotation.doc_id))
             continue
-        metadata = tuple((k, v) for k, v in document.metadata) + (("canary", schema.canary),)
+        metadata = tuple((k, v) for k, v in document.metadata) + (("dataset_version", schema.version), ("canary", schema.canary))
         if annotation.document.text != document.text:
             problems.append(Problem("task text differs from the corpus text", file=str(path), document=document.id))
         attached.append(Annotation(annotation.doc_id, annotation.entities, annotation.events,

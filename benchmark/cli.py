@@ -52,10 +52,18 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from benchmark.io import read_annotations
-    from benchmark.stats import format_label_table
+    from benchmark.docblocks import update_files
+    from benchmark.inputs import read_gold
+    from benchmark.paths import DOCUMENTED_FILES, STATS_FIGURE
+    from benchmark.stats import format_stats, stats_blocks, write_figure
 
-    print(format_label_table(read_annotations(args.gold)))
+    gold = read_gold(args.gold)
+    sys.stdout.write(format_stats(gold))
+    if args.write:
+        for path in update_files(DOCUMENTED_FILES, stats_blocks(gold)):
+            print(f"updated {path.name}", file=sys.stderr)
+        write_figure(gold, STATS_FIGURE)
+        print(f"wrote {STATS_FIGURE.name}", file=sys.stderr)
     return 0
 
 
@@ -225,8 +233,10 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--check", action="store_true", help="only report stale generated files (exit 1)")
     build.set_defaults(handler=cmd_build)
 
-    stats = commands.add_parser("stats", help="per-document, per-label counts of the gold")
+    stats = commands.add_parser("stats", help="statistics of the gold: documents, labels, attributes, roles, incidents")
     stats.add_argument("--gold", type=Path, default=None)
+    stats.add_argument("--write", action="store_true",
+                       help="also fill the tables quoted in README.md / DATASHEET.md and write the figure")
     stats.set_defaults(handler=cmd_stats)
 
     evaluate = commands.add_parser("evaluate", help="score a prediction file (SPEC JSONL or IOB2) against the gold")

@@ -44,13 +44,14 @@ def features(schema: Schema) -> dict[str, Features]:
                 "established": {name: string for name in (*metadata_fields, "word_count", "sha256")}}
     sentence = {"id": string, "doc_id": string, "sentence_index": integer, "tokens": List(string),
                 "token_starts": List(integer), "token_ends": List(integer)}
+    stamp = {"dataset_version": string, "canary": string}
     ner_tags = List(ClassLabel(names=iob2_names(schema.label_names)))
     trigger_tags = List(ClassLabel(names=iob2_names(schema.event_type_names)))
     return {
         "documents": Features({"id": string, "text": string, "metadata": metadata, "entities": List(entity),
-                               "events": List(event), "canary": string}),
-        "ner": Features({**sentence, "ner_tags": ner_tags, "canary": string}),
-        "events": Features({**sentence, "trigger_tags": trigger_tags, "events": List(event), "canary": string}),
+                               "events": List(event), **stamp}),
+        "ner": Features({**sentence, "ner_tags": ner_tags, **stamp}),
+        "events": Features({**sentence, "trigger_tags": trigger_tags, "events": List(event), **stamp}),
     }
 
 
@@ -67,6 +68,7 @@ def rows(annotations: Sequence[Annotation], schema: Schema) -> dict[str, list[di
     entity_attrs = list(_attribute_features(schema.labels))
     event_attrs = list(_attribute_features(schema.event_types))
     metadata_names = list(features(schema)["documents"]["metadata"])
+    stamp = {"dataset_version": schema.version, "canary": schema.canary}
     ner_names, trigger_names = iob2_names(schema.label_names), iob2_names(schema.event_type_names)
     out: dict[str, list[dict[str, Any]]] = {name: [] for name in CONFIGS}
     problems: list[Problem] = []
@@ -86,7 +88,7 @@ def rows(annotations: Sequence[Annotation], schema: Schema) -> dict[str, list[di
             "id": document.id, "text": text, "metadata": {n: meta.get(n) for n in metadata_names},
             "entities": [{"id": e.id, **_span(e.span, text), "label": e.label,
                           "attributes": _attrs(e.attrs, entity_attrs)} for e in annotation.entities],
-            "events": [event_row(e) for e in annotation.events], "canary": schema.canary})
+            "events": [event_row(e) for e in annotation.events], **stamp})
         for index, sentence in enumerate(sentences_of(document)):
             inside = lambda span: sentence.span.start <= span.start < sentence.span.end
             base = {"id": f"{document.id}-{index}", "doc_id": document.id, "sentence_index": index,
@@ -97,9 +99,9 @@ def rows(annotations: Sequence[Annotation], schema: Schema) -> dict[str, list[di
                           problems, document.id)
             triggers = to_iob2(sentence, [Labelled(e.trigger, e.event_type) for e in annotation.events
                                           if inside(e.trigger)], problems, document.id)
-            out["ner"].append({**base, "ner_tags": [ner_names.index(t) for t in ner], "canary": schema.canary})
+            out["ner"].append({**base, "ner_tags": [ner_names.index(t) for t in ner], **stamp})
             out["events"].append({**base, "trigger_tags": [trigger_names.index(t) for t in triggers],
                                   "events": [event_row(e) for e in annotation.events if inside(e.trigger)],
-                                  "canary": schema.canary})
+                                  **stamp})
     raise_if_any(problems)
     return out

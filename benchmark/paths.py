@@ -18,3 +18,6 @@ LABEL_CONFIG_FILE = ANNOTATIONS_DIR / "label_config.xml"
 LABELSTUDIO_EXPORT_FILE = ANNOTATIONS_DIR / "labelstudio_export.json"
 GOLD_FILE = ANNOTATIONS_DIR / "gold.jsonl"
 DATA_DIR = ROOT / "data"
+DOCS_DIR = ROOT / "docs"
+STATS_FIGURE = DOCS_DIR / "label_distribution.png"
+DOCUMENTED_FILES = [ROOT / "README.md", ROOT / "DATASHEET.md"]

@@ -25,7 +25,7 @@ from baselines.crf import repair_iob2
 from baselines.crossval import folds, leave_one_out
 from baselines.gazetteer import Gazetteer
 from baselines.hfmap import from_row, map_predictions
-from baselines.numbers import parse_number, qualifier_before
+from baselines.numbers import count_outside, parse_number, qualifier_before
 from baselines.patterns import all_patterns
 from baselines.registry import EXTRACTORS, NAMES, is_learned, make
 from baselines.run import predict_gold
@@ -51,16 +51,30 @@ def test_numbers_by_hand():
     assert parse_number(["14", "rockets"]) == (14, 1)
     assert parse_number(["nine", "others"]) == (9, 1)
     assert parse_number(["a", "dozen", "rockets"]) == (12, 2)
-    assert parse_number(["dozens", "of", "groups"]) == (12, 2)
-    assert parse_number(["tens"]) == (10, 1) and parse_number(["hundreds"]) == (100, 1)
+    assert parse_number(["two", "dozen", "casualties"]) == (24, 2)
     assert parse_number(["2,500", "troops"]) == (2500, 1)
     assert parse_number(["Another", "nine", "people"]) == (9, 2)
-    assert parse_number(["107", "mm", "rockets"]) is None
+    assert parse_number(["dozens", "of", "groups"]) is None  # vague: outside the span (B2)
+    assert parse_number(["107", "mm", "rockets"]) is None  # a calibre
     assert parse_number(["a", "contractor"]) is None
     assert parse_number(["a", "contractor"], allow_article=True) == (1, 1)
     assert qualifier_before(["wounded", "at", "least"]) == "at_least"
     assert qualifier_before(["More", "than"]) == "more_than"
+    assert qualifier_before(["as", "many", "as"]) == "at_most"
     assert qualifier_before(["killed"]) == "exact"
+
+
+def test_counts_outside_the_span_follow_the_guidelines():
+    assert count_outside(["injured", "several"], plural=True) == (3, "at_least")
+    assert count_outside(["injured", "a", "few"], plural=True) == (3, "at_least")
+    assert count_outside(["killed", "some"], plural=True) == (2, "at_least")
+    assert count_outside(["the", "wounded"], plural=True) == (2, "at_least")
+    assert count_outside(["killed", "dozens", "of"], plural=True) == (12, "at_least")
+    assert count_outside(["killed", "tens", "of"], plural=True) == (10, "at_least")
+    assert count_outside(["killed", "hundreds", "of"], plural=True) == (100, "at_least")
+    assert count_outside(["did", "not", "cause", "any"], plural=True) == (0, "exact")
+    assert count_outside(["killed", "a"], plural=False) == (1, "exact")
+    assert count_outside(["the"], plural=False) is None
 
 
 def test_longest_match_first_without_overlap():
@@ -126,7 +140,8 @@ def test_cli_all_prints_the_same_table_twice(tmp_path, capsys):
     assert outputs[0] == outputs[1]
     assert outputs[0].splitlines()[0].split()[:2] == ["baseline", "entity.strict"]
     for name in NAMES:
-        assert (tmp_path / "first" / f"{name}.jsonl").read_bytes() == (tmp_path / "second" / f"{name}.jsonl").read_bytes()
+        first, second = (tmp_path / run / f"{name}.jsonl" for run in ("first", "second"))
+        assert first.read_bytes() == second.read_bytes()
         scores = json.loads((tmp_path / "first" / f"{name}.scores.json").read_text())
         assert {"precision", "recall", "f1", "tp", "predicted", "gold", "ci95"} <= set(scores["event.template"])
 

@@ -49,6 +49,7 @@ def iob2(spans: list[tuple[int, int, str]], n_tokens: int) -> list[str]:
     return tags
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # seqeval averaging over no entities
 @pytest.mark.parametrize("seed", range(40))
 def test_entity_strict_equals_seqeval(seed):
     rng = random.Random(seed)
@@ -96,8 +97,9 @@ def one_to_one_case(rng: random.Random) -> tuple[list, list]:
     candidates = []
     for start, end, label in gold:
         if rng.random() < 0.85:
-            start = max(0, start + rng.randint(-3, 3))
-            end = max(start + 1, end + rng.randint(-3, 3))
+            if rng.random() < 0.5:  # half keep their boundaries
+                start = max(0, start + rng.randint(-3, 3))
+                end = max(start + 1, end + rng.randint(-3, 3))
             candidates.append((start, end, label if rng.random() < 0.7 else rng.choice(LABELS)))
     candidates += [(s, s + rng.randint(1, 8), rng.choice(LABELS)) for s in rng.sample(range(320), 8)]
     rng.shuffle(candidates)
