@@ -155,6 +155,13 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     print(format_agreement(pairs))
     if args.json:
         write_text_atomic(args.json, json.dumps(agreement_to_json(pairs), indent=1) + "\n")
+    if args.write_block:
+        from benchmark.docblocks import update_files
+        from benchmark.paths import AGREEMENT_FILE, DOCUMENTED_FILES
+
+        block = {args.write_block: "```text\n" + format_agreement(pairs) + "\n```\n"}
+        for path in update_files([AGREEMENT_FILE, *DOCUMENTED_FILES], block):
+            print(f"updated {path.name}", file=sys.stderr)
     return 0
 
 
@@ -203,6 +210,8 @@ def _add_exchange(commands) -> None:
     agreement = commands.add_parser("agreement", help="pairwise agreement between the annotators of an export")
     agreement.add_argument("file", type=Path, metavar="EXPORT.json")
     agreement.add_argument("--json", type=Path, default=None, metavar="FILE", help="also write the scores as JSON")
+    agreement.add_argument("--write-block", default=None, metavar="NAME",
+                           help="also put the table into the block NAME of AGREEMENT.md / README.md / DATASHEET.md")
     agreement.set_defaults(handler=cmd_agreement)
 
     export = commands.add_parser("export", help="write the gold as brat standoff or CoNLL IOB2")
