@@ -1,0 +1,75 @@
+"""The documentation: quoted figures are fresh, and every README example runs."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from benchmark.agreement import export_agreement, format_agreement
+from benchmark.docblocks import read_block, stale_blocks
+from benchmark.inputs import read_gold
+from benchmark.paths import AGREEMENT_FILE, ANNOTATIONS_DIR, DOCUMENTED_FILES, ROOT
+from benchmark.stats import stats_blocks
+
+README = ROOT / "README.md"
+SETUP_COMMANDS = ("pip ", "bash scripts/")
+
+
+def fenced(text: str, language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", text, re.S)
+
+
+def test_statistics_quoted_in_readme_and_datasheet_are_fresh():
+    blocks = stats_blocks(read_gold())
+    assert stale_blocks(DOCUMENTED_FILES, blocks) == [], "run `iraq-attacks stats --write`"
+    for path in DOCUMENTED_FILES:
+        assert read_block(path.read_text(encoding="utf-8"), "stats-overview") == blocks["stats-overview"], path
+
+
+@pytest.mark.parametrize("round_name", ["round1", "round2"])
+def test_agreement_figures_are_what_the_command_prints(round_name):
+    table = "```text\n" + format_agreement(export_agreement(ANNOTATIONS_DIR / "agreement" / f"{round_name}_export.json")) + "\n```\n"
+    files = [AGREEMENT_FILE, *DOCUMENTED_FILES]
+    assert stale_blocks(files, {f"agreement-{round_name}": table}) == []
+    assert read_block(AGREEMENT_FILE.read_text(encoding="utf-8"), f"agreement-{round_name}") == table
+
+
+def test_readme_opens_with_the_two_fresh_machine_commands():
+    text = README.read_text(encoding="utf-8")
+    body = text[text.index("\n---\n", 4) + 5:]
+    first_block = fenced(body, "bash")[0].strip().splitlines()
+    assert body.startswith("```bash\n") and len(first_block) == 2
+    assert first_block[0].startswith("pip install -e . && iraq-attacks baselines all")
+    assert first_block[1] == "bash scripts/install_test_env.sh && python -m pytest"
+    assert (ROOT / ".ci" / "run").read_text().strip().endswith(first_block[1])
+
+
+def test_python_examples_in_readme_run(tmp_path):
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_CACHE": str(tmp_path / "hf")}
+    for number, code in enumerate(fenced(README.read_text(encoding="utf-8"), "python")):
+        result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, f"example {number} failed:\n{code}\n{result.stderr[-2000:]}"
+
+
+def test_shell_commands_in_readme_run(tmp_path):
+    """Every command of the README's bash blocks, with ``out/`` redirected into tmp_path.
+
+    Installation lines are left to CI; the main job runs here without its ``pip install``.
+    """
+    out = tmp_path / "out"
+    commands = []
+    for block in fenced(README.read_text(encoding="utf-8"), "bash"):
+        for line in block.strip().splitlines():
+            for part in line.split(" && "):
+                if not part.startswith(SETUP_COMMANDS) and part.strip() != "python -m pytest":
+                    commands.append(part.replace("out/", f"{out}/"))
+    assert any(c.startswith("iraq-attacks baselines all") for c in commands)
+    out.mkdir()
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    for command in commands:
+        result = subprocess.run(command, shell=True, cwd=ROOT, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, f"{command}\n{result.stderr[-2000:]}"
