@@ -1,8 +1,8 @@
-"""Learned attributes of predicted spans: weapon class; casualty status and qualifier.
+"""Learned attributes of predicted spans: weapon class; casualty status, qualifier and victim.
 
 Classifiers (``baselines.classifiers``) trained on the gold spans of the training
-documents: ``weapon_class`` from the span's words, casualty ``status`` from the words
-around the span, ``qualifier`` from the words just before it. Counts and quantities
+documents: ``weapon_class`` and casualty ``victim`` from the span's words, casualty
+``status`` from the words around the span, ``qualifier`` from the words just before it. Counts and quantities
 are parsed with ``text2num`` (``baselines.numbers``) from the span's numeral, else read
 from the words just before it by the guidelines' convention ("a" = 1, "no" = 0,
 "several" = 3, a bare plural = 2); a count found neither way takes the most frequent
@@ -44,10 +44,11 @@ class AttributeModel:
         self.weapon_class = Classifier()
         self.status = Classifier()
         self.qualifier = Classifier()
+        self.victim = Classifier()
         self.default_count: int | None = None
 
     def fit(self, train: Sequence[Annotation]) -> AttributeModel:
-        rows: dict[str, tuple[list, list]] = {name: ([], []) for name in ("weapon_class", "status", "qualifier")}
+        rows: dict[str, tuple[list, list]] = {name: ([], []) for name in ("weapon_class", "status", "qualifier", "victim")}
         unparsed: Counter = Counter()
         for annotation in train:
             sents = sentences(annotation.document)
@@ -61,7 +62,8 @@ class AttributeModel:
                     rows["weapon_class"][0].append(span_word_features(words, span))
                     rows["weapon_class"][1].append(attrs["weapon_class"])
                 if entity.label == "CASUALTY":
-                    for name, features in (("status", context_features), ("qualifier", qualifier_features)):
+                    for name, features in (("status", context_features), ("qualifier", qualifier_features),
+                                           ("victim", span_word_features)):
                         if name in attrs:
                             rows[name][0].append(features(words, span))
                             rows[name][1].append(attrs[name])
@@ -87,8 +89,9 @@ class AttributeModel:
                 out[n]["quantity"] = number[0]
         statuses = self.status.predict([context_features(words, items[n][0]) for n in casualties])
         qualifiers = self.qualifier.predict([qualifier_features(words, items[n][0]) for n in casualties])
-        for n, status, qualifier in zip(casualties, statuses, qualifiers):
+        victims = self.victim.predict([span_word_features(words, items[n][0]) for n in casualties])
+        for n, status, qualifier, victim in zip(casualties, statuses, qualifiers, victims):
             count = parsed_count(words, items[n][0])
-            out[n].update(status=status, qualifier=qualifier,
+            out[n].update(status=status, qualifier=qualifier, victim=victim,
                           count=count if count is not None else self.default_count)
         return out

@@ -29,7 +29,7 @@ from baselines.base import PerDocument
 from baselines.text import longest_matches, sentences
 
 ENTITY, TRIGGER = "entity", "trigger"
-ABSENT = object()
+ABSENT = "\x00absent"  # a picklable "attribute not given" value
 
 
 def _covered(sentence, span: Span) -> tuple[str, ...]:

@@ -2,32 +2,30 @@
 
 Learned baselines predict each gold document with a model fitted on the other
 documents (``baselines.crossval``); the rules baseline needs no training. Prediction
-files are SPEC JSON Lines without text (offsets: half-open code points). Scores come
-from the shipped scorer (``benchmark.inputs``, ``benchmark.score``) with 95 %
-bootstrap intervals over documents (``benchmark.bootstrap``, fixed seed), so a second
-run prints the same numbers.
+files are SPEC JSON Lines without text (offsets: half-open code points). Every file is
+read back through the benchmark's validating reader and scored by the shipped scorer
+(``benchmark.inputs``, ``benchmark.score``), with 95 % bootstrap intervals over documents
+(``benchmark.bootstrap``, fixed seed), so a second run prints the same numbers.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
 from tqdm import tqdm
 
-from benchmark.bootstrap import KeyIntervals, bootstrap_intervals
-from benchmark.inputs import evaluate_files, read_gold
-from benchmark.io import write_annotations
+from benchmark.inputs import read_gold as load_gold, read_predictions
 from benchmark.model import Annotation, Document
-from benchmark.score import KEYS, Scores
+from benchmark.schema import load_schema
+from benchmark.score import Scores, score
+from benchmark.bootstrap import KeyIntervals, bootstrap_intervals
+from benchmark.io import write_annotations
+from benchmark.report import MAIN_KEYS, format_json, percent
 
 from baselines.crossval import predict
 from baselines.registry import EXTRACTORS, NAMES
-
-MAIN_KEYS = ("entity.strict", "entity.partial", "casualty", "trigger.classification",
-             "argument.classification", "event.template")
 
 
 @dataclass(frozen=True)
@@ -50,14 +48,14 @@ def predict_gold(name: str, gold: Sequence[Annotation], corpus: Mapping[str, Doc
 
 def run_one(name: str, gold_path: str | Path, out: str | Path, progress: bool = False) -> Path:
     """Write baseline ``name``'s predictions of the gold documents of ``gold_path`` to ``out``."""
-    gold = read_gold(gold_path)
+    gold = load_gold(gold_path)
     write_annotations(out, predict_gold(name, gold, progress=progress), with_document=False)
     return Path(out)
 
 
-def score_file(name: str, path: Path, gold_path: str | Path) -> Result:
-    """Validate and score a prediction file, with bootstrap intervals."""
-    scores, _, _ = evaluate_files(path, gold_path)
+def score_file(name: str, path: Path, gold: Sequence[Annotation]) -> Result:
+    """Validate (by reading it back) and score a prediction file, with bootstrap intervals."""
+    scores = score(gold, read_predictions(path, gold), load_schema())
     return Result(name, path, scores, bootstrap_intervals(scores))
 
 
@@ -65,35 +63,22 @@ def run_all(gold_path: str | Path, out_dir: str | Path, names: Sequence[str] = N
             progress: bool = True) -> list[Result]:
     """Run, write, validate and score every baseline; also writes ``NAME.scores.json``."""
     out_dir = Path(out_dir)
-    gold = read_gold(gold_path)
+    gold = load_gold(gold_path)
     results = []
     for name in tqdm(names, desc="baselines", unit="baseline", disable=not progress):
         path = out_dir / f"{name}.jsonl"
         write_annotations(path, predict_gold(name, gold, progress=progress), with_document=False)
-        result = score_file(name, path, gold_path)
-        (out_dir / f"{name}.scores.json").write_text(json.dumps(scores_json(result), indent=1) + "\n",
-                                                     encoding="utf-8")
+        result = score_file(name, path, gold)
+        (out_dir / f"{name}.scores.json").write_text(format_json(result.scores, result.intervals), encoding="utf-8")
         results.append(result)
     return results
-
-
-def scores_json(result: Result) -> dict:
-    """The SPEC's machine-readable result, with ``ci95`` intervals of P, R and F1 for every key."""
-    out = {}
-    for key in KEYS:
-        counts, interval = result.scores[key].total, result.intervals[key]
-        out[key] = {"precision": counts.precision, "recall": counts.recall, "f1": counts.f1, "tp": counts.tp,
-                    "predicted": counts.predicted, "gold": counts.gold,
-                    "ci95": {name: [getattr(interval, name).low, getattr(interval, name).high]
-                             for name in ("precision", "recall", "f1")}}
-    return out
 
 
 def format_results(results: Sequence[Result], keys: Sequence[str] = MAIN_KEYS) -> str:
     """A plain-text table: one row per baseline, F1 % with its 95 % bootstrap interval per key."""
     header = ["baseline", *keys]
-    rows = [[r.name, *(f"{100 * r.scores[k].total.f1:5.1f} [{100 * r.intervals[k].f1.low:5.1f},"
-                       f"{100 * r.intervals[k].f1.high:5.1f}]" for k in keys)] for r in results]
+    rows = [[r.name, *(f"{percent(r.scores[k].total.f1):>5} [{percent(r.intervals[k].f1.low):>5},"
+                       f"{percent(r.intervals[k].f1.high):>5}]" for k in keys)] for r in results]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     line = lambda row: "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
                                  for i, (cell, w) in enumerate(zip(row, widths)))

@@ -86,10 +86,11 @@ def paired_bootstrap(gold: Sequence[Annotation], pred_a: Sequence[Annotation], p
     Both systems are scored on the same ``resamples`` resamples of the gold documents
     (fixed ``seed``); the p-value is the fraction of resamples in which A's F1 is not above
     B's: ``mean(F1_A(resample) <= F1_B(resample))``. A small value means A's advantage
-    is robust to the choice of documents. This is the paired bootstrap of Koehn (2004),
-    as used by Berg-Kirkpatrick et al. (2012); note that their Figure 1 variant instead
-    counts resamples where the gain exceeds twice the observed gain, which is not what
-    is computed here. Documents missing from a prediction count as predicting nothing.
+    is robust to the choice of documents. This is the paired bootstrap test as Koehn
+    (2004) states it. Berg-Kirkpatrick et al. (2012) study the same resampling but count
+    the resamples whose gain exceeds twice the observed gain, delta(x_i) > 2 delta(x);
+    that variant is not what is computed here. Documents missing from a prediction count
+    as predicting nothing.
     """
     if key not in KEYS:
         raise ValueError(f"unknown key {key!r}; the keys are {', '.join(KEYS)}")

@@ -55,3 +55,25 @@ def stale_blocks(paths: list[Path], blocks: Mapping[str, str]) -> list[str]:
             if found is not None and found != content:
                 stale.append(f"{path.name}: {name}")
     return stale
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m benchmark.docblocks NAME [FILE ...]``: put standard input, as a text
+    block, into block NAME of the files (default: README.md)."""
+    import sys
+
+    from benchmark.paths import ROOT
+
+    args = sys.argv[1:] if argv is None else argv
+    if not args:
+        print("usage: python -m benchmark.docblocks NAME [FILE ...] < text", file=sys.stderr)
+        return 2
+    content = sys.stdin.read()
+    sys.stdout.write(content)
+    paths = [Path(p) for p in args[1:]] or [ROOT / "README.md"]
+    update_files(paths, {args[0]: "```text\n" + content.rstrip("\n") + "\n```\n"})
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

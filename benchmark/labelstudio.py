@@ -207,8 +207,9 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
         if result.get("type") == "relation":
             relations.append(result)
             continue
-        if result.get("id") is None:
-            report(f"result from {result.get('from_name')!r} has no region id", None, "id")
+        if isinstance(result.get("id"), bool) or not isinstance(result.get("id"), (str, int)):
+            report(f"result from {result.get('from_name')!r} has region id {result.get('id')!r}; "
+                   "expected a string", None, "id")
             continue
         region_id = str(result.get("id"))
         control = result.get("from_name")

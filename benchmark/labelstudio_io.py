@@ -87,6 +87,7 @@ class _AtomicWriter:
         self.count = 0
         self._handle: IO[str] | None = None
         self._tmp: str | None = None
+        self._discard = False
 
     def __enter__(self):
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -106,9 +107,8 @@ class _AtomicWriter:
         self._discard = True
 
     def __exit__(self, kind, error, trace) -> None:
-        assert self._handle is not None and self._tmp is not None
         try:
-            if kind is None and not getattr(self, "_discard", False):
+            if kind is None and not self._discard:
                 self._end()
                 self._handle.flush()
                 os.fsync(self._handle.fileno())
@@ -169,6 +169,69 @@ def _flatten(errors: Any) -> Iterator[str]:
         yield str(errors)
 
 
+def _hashable(value: Any) -> bool:
+    return value is not None and isinstance(value, (str, int, float, bool))
+
+
+def sdk_errors(interface, obj: dict) -> list[str]:
+    """``interface.validate_prediction(obj, return_errors=True)``, in linear time.
+
+    The same checks through the same public methods (``validate_region``,
+    ``validate_relation``), in the same order, with the same messages. The SDK's own loop
+    hands every labels region the whole result list, where it looks for a "split-format"
+    geometry partner with the same id (rectangles and other image regions), and hands
+    every relation every region: quadratic in the number of results, 17 ms for an
+    annotation of 140 results. Here a region is given only the results that share its
+    id, and a relation only the regions it names, which gives the same answers
+    (``tests/test_labelstudio_roundtrip.py`` compares the two). One difference: a region
+    id that is not a string or number makes the SDK fail on every relation ("unhashable
+    type"); here only that region's relations miss it, and ``from_labelstudio_results``
+    reports the id itself.
+    """
+    if "result" not in obj:
+        return ["Missing required field 'result'"]
+    result = obj["result"]
+    if not isinstance(result, list):
+        return ["'result' must be a list"]
+    errors: list[Any] = []
+    if obj.get("score") is not None:
+        try:
+            score = float(obj["score"])
+            if not 0.0 <= score <= 1.0:
+                errors.append(f"Score must be between 0.00 and 1.00 inclusive, got {score}")
+        except (ValueError, TypeError):
+            errors.append(f"Score must be a valid number, got {obj['score']}")
+    siblings: dict[Any, list[dict]] = {}
+    for region in result:
+        if isinstance(region, dict) and region.get("type") != "relation" and _hashable(region.get("id")):
+            siblings.setdefault(region.get("id"), []).append(region)
+    valid: dict[Any, list[dict]] = {}
+    relations = []
+    for index, region in enumerate(result):
+        if not isinstance(region, dict):
+            errors.append(f"Region must be a dictionary. Got {type(region)}: {region}")
+            continue
+        if region.get("type") == "relation":
+            relations.append((index, region))
+            continue
+        same_id = siblings.get(region.get("id")) if _hashable(region.get("id")) else None
+        context = {"result": same_id or [region], "region": region}
+        try:
+            found = interface.validate_region(region, return_errors=True, region_index=index, context=context)
+        except Exception as error:  # the SDK's loop turns any exception into one message
+            return [*errors, f"Unexpected error during validation: {error}"]
+        errors.extend(found)
+        if not found and "id" in region and _hashable(region["id"]):
+            valid.setdefault(region["id"], []).append(region)
+    for index, relation in relations:
+        named = [r for key in (relation.get("from_id"), relation.get("to_id")) if _hashable(key)
+                 for r in valid.get(key, ())]
+        found = interface.validate_relation(relation, named, return_errors=True, relation_index=index)
+        if found:
+            errors.append(found)
+    return errors
+
+
 def sdk_problems(obj: dict, where: Mapping[str, Any], document: str | None, config: str | None = None) -> list[Problem]:
     """label-studio-sdk's ``LabelInterface`` errors for one annotation or prediction.
 
@@ -176,7 +239,7 @@ def sdk_problems(obj: dict, where: Mapping[str, Any], document: str | None, conf
     region id (or the relation's ends) of that result.
     """
     config = config or label_config()
-    errors = _interface(config).validate_prediction(obj, return_errors=True)
+    errors = sdk_errors(_interface(config), obj)
     results = obj.get("result") if isinstance(obj.get("result"), list) else []
     prefix = ", ".join(f"{k} {v}" for k, v in where.items() if k != "file" and v is not None)
     problems = []

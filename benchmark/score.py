@@ -5,20 +5,25 @@ into the document text as a Python ``str`` (Unicode code points). Matching is on
 content (offsets, label, role, type), never on ids.
 
 Every score is a ``Counts`` (tp, predicted, gold) summed over documents (micro average).
-Each match key is declared once, in ``SET_KEYS`` or below it, from the SPEC's definition:
+Each match key is declared once, from the SPEC's definition (``SET_KEYS``,
+``SEMEVAL_CREDIT``, ``_score_events``); a true positive is a predicted tuple equal to a
+gold tuple:
 
-=========================  ===========================================================
-``entity.strict``          (doc, start, end, label)
-``casualty``               (doc, start, end, status, count, qualifier), CASUALTY spans
-``trigger.identification``  (doc, trigger start, trigger end)
-``trigger.classification`` (doc, trigger start, trigger end, type)
-``argument.identification`` (doc, type, argument start, argument end)
-``argument.classification`` (doc, type, role, argument start, argument end)
-``argument.attached``      (doc, trigger start, trigger end, type, role, start, end)
-``entity.exact/partial/type``  SemEval-2013 modes over the entity.strict tuples
-``event.exact``            type, trigger and argument set equal; one gold per prediction
-``event.template``         Hungarian alignment of filler sets, per document and type
-=========================  ===========================================================
+- ``entity.strict``: (doc, start, end, label)
+- ``casualty``: (doc, start, end, status, count, qualifier) over CASUALTY spans
+- ``trigger.identification``: (doc, trigger start, trigger end)
+- ``trigger.classification``: (doc, trigger start, trigger end, type)
+- ``argument.identification``: (doc, type, argument start, argument end)
+- ``argument.classification``: (doc, type, role, argument start, argument end)
+- ``argument.attached``: (doc, trigger start, trigger end, type, role, start, end)
+- ``entity.exact``, ``entity.partial``, ``entity.type``: SemEval-2013, see below
+- ``event.exact``: type, trigger and argument set equal; each gold event matches at most
+  one prediction (identical events match min(gold copies, predicted copies) times);
+  predicted and gold are numbers of event mentions
+- ``event.template``: F(e) = {(TRIGGER, start, end)} | {(role, start, end) per argument};
+  within each document and event type, the one-to-one alignment of predicted to gold
+  events maximising the total |F(g) & F(p)| (Hungarian); tp is that total, predicted
+  and gold are the sums of |F(p)| and |F(g)|
 
 Tuples are sets per document (duplicates collapse), except that ``event.exact`` and
 ``event.template`` count event mentions as given. A casualty tuple with a missing
@@ -37,11 +42,13 @@ go to the closest boundaries, |start difference| + |end difference|, which never
 changes a count). The per-label figures re-run the mode with only that label's spans on
 both sides, as nervaluate does. Where this differs from nervaluate 1.2.1:
 
-1. nervaluate walks the predictions in input order and gives each one the first
-   still-unmatched gold span it overlaps (for ``ent_type`` the closest one with the same
-   label); a prediction that only overlaps (INC or PAR) still uses up that gold span.
-   Its numbers therefore depend on the order of the predictions, and can be below the
-   best pairing. Ours never depend on order. Worked cases (``tests/test_score_differential.py``):
+1. nervaluate walks the predictions in input order and gives each one a still-unmatched
+   gold span: one with the same boundaries if any, else the first one it overlaps (for
+   ``ent_type``: the closest overlapping one with the same label, else the first
+   overlapping one with another label); a prediction that only overlaps (INC or PAR)
+   still uses that gold span up. Its numbers therefore depend on the order of the
+   predictions, and can be below the best pairing. Ours never depend on order. Worked
+   cases (tested in ``tests/test_score_differential.py``):
 
    a. Two predictions overlapping one gold span: gold [0, 10); predictions [0, 5) then
       [0, 10). nervaluate: exact COR 0, partial 0.5 (the first takes the gold span as
@@ -200,6 +207,10 @@ SEMEVAL_CREDIT = {
     "entity.partial": lambda same_bounds, same_label: 1 + same_bounds,
     "entity.type": lambda same_bounds, same_label: 2 * same_label,
 }
+# What each key is broken down by (None: no breakdown).
+GROUPED_BY: dict[str, str | None] = {**{key: d.group for key, d in SET_KEYS.items()},
+                                     **dict.fromkeys(SEMEVAL_CREDIT, "label"),
+                                     "event.exact": "event_type", "event.template": "event_type"}
 
 # ---------------------------------------------------------------------------------------
 # Flat tables: one pass over the objects into numpy columns.
@@ -220,7 +231,7 @@ class _Ids(dict):
 
 
 class _Projection(dict):
-    """Casualty attributes tuple -> row of ``values``: ids of (status, count, qualifier), -1 where absent."""
+    """Casualty attributes tuple -> number of its row of ids of (status, count, qualifier); -1 = absent."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -233,7 +244,8 @@ class _Projection(dict):
         self[attributes] = len(self.rows) - 1
         return self[attributes]
 
-    def values(self, rows: np.ndarray) -> np.ndarray:
+    def columns(self, rows: np.ndarray) -> np.ndarray:
+        """The (status, count, qualifier) ids of the given row numbers, one line each."""
         return np.array(self.rows, dtype=np.int64).reshape(-1, len(CASUALTY_ATTRIBUTES))[rows]
 
 
@@ -261,7 +273,7 @@ def _tables(annotations: Sequence[Annotation], ids: dict[str, _Ids], projection:
     entity["label"] = _ints(map(ids["label"].__getitem__, map(_LABEL, entities)), n)
     rows = entity["label"] == ids["label"][CASUALTY_LABEL]
     found = list(compress(entities, rows.tolist()))
-    values = projection.values(_ints(map(projection.__getitem__, map(_ATTRIBUTES, found)), len(found)))
+    values = projection.columns(_ints(map(projection.__getitem__, map(_ATTRIBUTES, found)), len(found)))
     casualty = _take(entity, rows)
     casualty.update({name: values[:, k] for k, name in enumerate(CASUALTY_ATTRIBUTES)})
     casualty["ok"] = (values >= 0).all(axis=1).astype(np.int64)
@@ -271,8 +283,9 @@ def _tables(annotations: Sequence[Annotation], ids: dict[str, _Ids], projection:
     event = {"doc": np.repeat(docs, [len(a.events) for a in annotations]),
              "event_type": _ints(map(ids["event_type"].__getitem__, map(_EVENT_TYPE, events)), m)}
     event["trigger_start"], event["trigger_end"] = _pairs(_TRIGGER_OFFSETS, events, m)
-    owner = np.repeat(np.arange(m), [len(e.arguments) for e in events])
-    arguments = list(chain.from_iterable(map(_ARGUMENTS, events)))
+    argument_lists = list(map(_ARGUMENTS, events))
+    owner = np.repeat(np.arange(m), np.fromiter(map(len, argument_lists), dtype=np.int64, count=m))
+    arguments = list(chain.from_iterable(argument_lists))
     k = len(arguments)
     argument = {name: column[owner] for name, column in event.items()}
     argument["event"] = owner
@@ -402,21 +415,22 @@ def assign(left: np.ndarray, right: np.ndarray, weight: np.ndarray) -> np.ndarra
 # ---------------------------------------------------------------------------------------
 # The keys.
 
-def _score_set(key: SetKey, gold: Table, pred: Table, n_docs: int, n_groups: int):
-    """(per_doc, per_doc_groups) of a set-valued key: the tuples (doc, *fields) on both sides."""
-    def column(name: str) -> np.ndarray:
-        return np.concatenate([gold[name], pred[name]])
+def _score_set(key: SetKey, both: Table, n_gold: int, n_docs: int, n_groups: int):
+    """(per_doc, per_doc_groups) of a set-valued key: the tuples (doc, *fields) on both sides.
 
+    ``both`` holds the gold rows' columns followed by the predicted rows' (``n_gold`` gold rows).
+    """
     width = max(n_groups, 1)
-    lead = column("doc") * width + (column(key.group) if key.group else 0)
-    lead = lead * 2 + (column("ok") if "ok" in gold else 1)  # ok = 0: a None inside, never a match
-    code, radix = _keyed(lead, n_docs * width * 2, [column(f) for f in key.fields if f != key.group])
-    n_gold = len(gold["doc"])
-    gold_codes, pred_codes = np.unique(code[:n_gold]), np.unique(code[n_gold:])
-    tp_leads = _shared(gold_codes, pred_codes) // radix
+    lead = both["doc"] * width + (both[key.group] if key.group else 0)
+    lead = lead * 2 + both.get("ok", 1)  # ok = 0: a None inside, never a match
+    code, radix = _keyed(lead, n_docs * width * 2, [both[f] for f in key.fields if f != key.group])
+    side = np.arange(len(code)) >= n_gold
+    distinct = np.unique(code * 2 + side)  # each side's tuples once, sorted
+    code, side = distinct >> 1, (distinct & 1).astype(bool)
+    shared = code[1:][code[1:] == code[:-1]] // radix  # the leads of tuples found on both sides
     size = n_docs * width
     counts = [_bincount(leads // 2, size) for leads in
-              (tp_leads[tp_leads % 2 == 1], pred_codes // radix, gold_codes // radix)]
+              (shared[shared % 2 == 1], code[side] // radix, code[~side] // radix)]
     counts = np.stack(counts, axis=-1).reshape(n_docs, width, 3)
     return counts.sum(axis=1), counts[:, :n_groups]
 
@@ -447,61 +461,67 @@ def _score_semeval(gold: Table, pred: Table, n_docs: int, n_labels: int) -> dict
     results = {}
     for key, credit_of in SEMEVAL_CREDIT.items():
         credit = credit_of(same_bounds, same_label)
-        tps, last = [], None
-        for mask in (credit > 0, (credit > 0) & (same_label == 1)):  # all labels; label by label
-            if last is None or not np.array_equal(mask, last):
-                edges = np.flatnonzero(mask)
-                chosen = edges[assign(pi[edges], gi[edges], credit[edges] * scale - distance[edges])]
-                tp = _bincount(cell[chosen], size, credit[chosen] / 2).reshape(n_docs, n_labels)
-            tps.append(tp)
-            last = mask
-        per_doc = np.stack([tps[0].sum(axis=1), predicted.sum(axis=1), gold_count.sum(axis=1)], axis=-1)
-        results[key] = per_doc, np.stack([tps[1], predicted, gold_count], axis=-1)
+
+        def best(edges: np.ndarray) -> np.ndarray:
+            chosen = edges[assign(pi[edges], gi[edges], credit[edges] * scale - distance[edges])]
+            return _bincount(cell[chosen], size, credit[chosen] / 2).reshape(n_docs, n_labels)
+
+        every = np.flatnonzero(credit > 0)
+        same = np.flatnonzero((credit > 0) & (same_label == 1))  # each label scored alone
+        tp = best(every)
+        tp_by_label = tp if len(same) == len(every) else best(same)
+        per_doc = np.stack([tp.sum(axis=1), predicted.sum(axis=1), gold_count.sum(axis=1)], axis=-1)
+        results[key] = per_doc, np.stack([tp_by_label, predicted, gold_count], axis=-1)
     return results
 
 
-def _fillers(event: Table, argument: Table) -> Table:
+def _fillers(side: dict[str, Table]) -> Table:
     """F(e) of every event mention: (TRIGGER, start, end) and (role, start, end) per argument."""
+    event, argument = side["event"], side["argument"]
     n = len(event["doc"])
     owner = np.concatenate([np.arange(n), argument["event"]])
     return {"event": owner, "doc": event["doc"][owner], "event_type": event["event_type"][owner],
-            "kind": np.concatenate([np.zeros(n, dtype=np.int64), argument["role"] + 1]),
+            "kind": np.concatenate([np.zeros(n, dtype=np.int64), argument["role"] + 1]),  # 0 = TRIGGER
             "start": np.concatenate([event["trigger_start"], argument["start"]]),
             "end": np.concatenate([event["trigger_end"], argument["end"]])}
 
 
 def _score_events(gold: dict[str, Table], pred: dict[str, Table], n_docs: int, n_types: int) -> dict[str, tuple]:
-    """(per_doc, per_doc_groups) of ``event.template`` and ``event.exact``."""
-    fg, fp = _fillers(gold["event"], gold["argument"]), _fillers(pred["event"], pred["argument"])
+    """(per_doc, per_doc_groups) of ``event.template`` and ``event.exact``, by event type.
+
+    A predicted and a gold event of one document and type are paired when their filler
+    sets meet; the pair's weight is |F(g) & F(p)|, and F(g) = F(p) makes an exact match.
+    """
+    fg, fp = _fillers(gold), _fillers(pred)
     n_gold = len(fg["doc"])
     join, _ = _encode([np.concatenate([fg[f], fp[f]]) for f in ("doc", "event_type", "kind", "start", "end")])
     g_join, p_join = join[:n_gold], join[n_gold:]
     g_rows = _distinct(_encode([fg["event"], g_join])[0])  # F(e) is a set
     p_rows = _distinct(_encode([fp["event"], p_join])[0])
-    g_events, p_events = len(gold["event"]["doc"]), len(pred["event"]["doc"])
+    g_events = len(gold["event"]["doc"])
     g_size = np.bincount(fg["event"][g_rows], minlength=g_events)
-    p_size = np.bincount(fp["event"][p_rows], minlength=p_events)
+    p_size = np.bincount(fp["event"][p_rows], minlength=len(pred["event"]["doc"]))
     order = g_rows[_sorting(g_join[g_rows])]
-    ordered = g_join[order]
-    pi, gi = _expand(np.searchsorted(ordered, p_join[p_rows], "left"), np.searchsorted(ordered, p_join[p_rows], "right"))
-    pair, shared = np.unique(fp["event"][p_rows][pi] * max(g_events, 1) + fg["event"][order][gi], return_counts=True)
-    pe, ge = pair // max(g_events, 1), pair % max(g_events, 1)
-    exact = (shared == g_size[ge]) & (shared == p_size[pe])
-    ge_doc, ge_type = gold["event"]["doc"][ge], gold["event"]["event_type"][ge]
+    codes, queries = g_join[order], p_join[p_rows]
+    pi, gi = _expand(np.searchsorted(codes, queries, "left"), np.searchsorted(codes, queries, "right"))
+    stride = max(g_events, 1)
+    pair, shared = np.unique(fp["event"][p_rows[pi]] * stride + fg["event"][order[gi]], return_counts=True)
+    pe, ge = pair // stride, pair % stride
+    g_cell = gold["event"]["doc"] * n_types + gold["event"]["event_type"]
+    p_cell = pred["event"]["doc"] * n_types + pred["event"]["event_type"]
     size = n_docs * n_types
 
-    def table(tp_weights, chosen, pred_weights, gold_weights):
-        tp = _bincount(ge_doc[chosen] * n_types + ge_type[chosen], size, tp_weights)
-        predicted = _bincount(pred["event"]["doc"] * n_types + pred["event"]["event_type"], size, pred_weights)
-        gold_count = _bincount(gold["event"]["doc"] * n_types + gold["event"]["event_type"], size, gold_weights)
+    def by_doc(tp: np.ndarray, predicted: np.ndarray, gold_count: np.ndarray) -> tuple:
         counts = np.stack([tp, predicted, gold_count], axis=-1).reshape(n_docs, n_types, 3)
         return counts.sum(axis=1), counts
 
-    chosen = assign(pe, ge, shared)
-    template = table(shared[chosen].astype(float), chosen, p_size.astype(float), g_size.astype(float))
-    edges = np.flatnonzero(exact)
-    matched = edges[assign(pe[edges], ge[edges], np.ones(len(edges), dtype=np.int64))]
-    return {"event.template": template, "event.exact": table(None, matched, None, None)}
+    aligned = assign(pe, ge, shared)
+    equal = np.flatnonzero((shared == g_size[ge]) & (shared == p_size[pe]))
+    matched = equal[assign(pe[equal], ge[equal], np.ones(len(equal), dtype=np.int64))]
+    return {"event.template": by_doc(_bincount(g_cell[ge[aligned]], size, shared[aligned]),
+                                     _bincount(p_cell, size, p_size), _bincount(g_cell, size, g_size)),
+            "event.exact": by_doc(_bincount(g_cell[ge[matched]], size), _bincount(p_cell, size),
+                                  _bincount(g_cell, size))}
 
 
 # ---------------------------------------------------------------------------------------
@@ -549,12 +569,10 @@ def score(gold: Sequence[Annotation], pred: Sequence[Annotation], schema: Schema
     absent from the data (``casualty`` breaks down by the CASUALTY label only).
     """
     pred_aligned, missing = _align(gold, pred)
-    ids = {namespace: _Ids() for namespace in ("label", "event_type", "role")}
-    ids["label"][CASUALTY_LABEL]  # noqa: B018 -- the casualty table needs its id
+    ids = {"label": _Ids({CASUALTY_LABEL: 0}), "event_type": _Ids(), "role": _Ids()}
     projection = _Projection()
     g, p = _tables(gold, ids, projection), _tables(pred_aligned, ids, projection)
     wanted = _schema_names(schema)
-    wanted["casualty"] = (CASUALTY_LABEL,)
     names: dict[str, tuple[str, ...]] = {}
     for namespace, known in ids.items():
         names[namespace], remap = _rank_names(known, wanted[namespace])
@@ -562,17 +580,15 @@ def score(gold: Sequence[Annotation], pred: Sequence[Annotation], schema: Schema
             if namespace in table:
                 table[namespace] = remap[table[namespace]]
     n_docs = len(gold)
-    results = {key: (*_score_set(definition, g[definition.table], p[definition.table], n_docs,
-                                 len(names.get(definition.group, ()))), definition.group)
-               for key, definition in SET_KEYS.items()}
-    for key, counts in _score_semeval(g["entity"], p["entity"], n_docs, len(names["label"])).items():
-        results[key] = (*counts, "label")
-    for key, counts in _score_events(g, p, n_docs, len(names["event_type"])).items():
-        results[key] = (*counts, "event_type")
+    both = {name: {column: np.concatenate([g[name][column], p[name][column]]) for column in g[name]} for name in g}
+    counts = {key: _score_set(definition, both[definition.table], len(g[definition.table]["doc"]), n_docs,
+                              len(names[definition.group]) if definition.group else 0)
+              for key, definition in SET_KEYS.items()}
+    counts.update(_score_semeval(g["entity"], p["entity"], n_docs, len(names["label"])))
+    counts.update(_score_events(g, p, n_docs, len(names["event_type"])))
     by_key = {}
     for key in KEYS:
-        per_doc, per_group, namespace = results[key]
-        group_names = names[namespace] if namespace else ()
-        by_key[key] = _key_scores(per_doc, per_group, group_names,
-                                  wanted["casualty" if key == "casualty" else namespace] if namespace else ())
+        namespace = GROUPED_BY[key]
+        shown = (CASUALTY_LABEL,) if key == "casualty" else wanted.get(namespace, ())
+        by_key[key] = _key_scores(*counts[key], names.get(namespace, ()), shown)
     return Scores(tuple(a.doc_id for a in gold), missing, by_key)

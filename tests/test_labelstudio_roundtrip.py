@@ -367,3 +367,46 @@ def test_agreement_cli(tmp_path, capsys):
                               "1.000,", "CASUALTY", "1.000"]
     [pair] = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
     assert pair["scores"]["trigger.classification"]["f1"] == pytest.approx(0.8)
+
+
+# ---------------------------------------------------------------- our linear SDK validation loop
+
+def _variants() -> list[dict]:
+    """Annotations and predictions of the fixture, and broken copies of each kind."""
+    tasks = export_tasks()
+    objects = [o for t in tasks for o in [*t["annotations"], *t["predictions"]]]
+    base = tasks[0]["annotations"][0]
+
+    def broken(change) -> dict:
+        obj = copy.deepcopy(base)
+        change(obj)
+        return obj
+
+    objects += [
+        broken(lambda o: _region(o["result"], "aSad00001b")["value"].update(labels=["PLACE_NAME"])),
+        broken(lambda o: _region(o["result"], "kiLLed0001", "status")["value"].update(choices=["dead"])),
+        broken(lambda o: _region(o["result"], "kiLLed0001", "count")["value"].pop("number")),
+        broken(lambda o: _region(o["result"], "kH7aP2xQ1z")["value"].pop("end")),
+        broken(lambda o: _region(o["result"], "kH7aP2xQ1z").update(from_name="nowhere")),
+        broken(lambda o: o["result"].append({"from_id": "f1red00001", "to_id": "ghost", "type": "relation",
+                                             "direction": "sideways", "labels": ["TARGET"]})),
+        broken(lambda o: o["result"].append({"from_id": "f1red00001", "type": "relation", "labels": ["TARGET"]})),
+        broken(lambda o: o["result"].append("not a region")),
+        broken(lambda o: o.update(score=1.5)),
+        broken(lambda o: o.update(score="high")),
+        broken(lambda o: o.update(result={"not": "a list"})),
+        broken(lambda o: o.pop("result")),
+    ]
+    return objects
+
+
+def test_sdk_errors_equal_label_studio_sdk_validate_prediction():
+    from label_studio_sdk.label_interface import LabelInterface
+
+    from benchmark.labelstudio_io import sdk_errors
+
+    interface = LabelInterface(label_config())
+    variants = _variants()
+    for obj in variants:
+        assert sdk_errors(interface, obj) == interface.validate_prediction(obj, return_errors=True)
+    assert sum(bool(interface.validate_prediction(o, return_errors=True)) for o in variants) == 12

@@ -162,7 +162,8 @@ def test_event_exact_counts_mentions_one_gold_per_prediction():
                   "event.exact") == (1, 2, 1)
     # a missing argument or another trigger is no match
     other = (attack((0, 3)), attack((1, 3), arg("TARGET", 5, 9)))
-    assert totals(score([Annotation("d", events=(event,))], [Annotation("d", events=other)]), "event.exact") == (0, 2, 1)
+    assert totals(score([Annotation("d", events=(event,))], [Annotation("d", events=other)]),
+                  "event.exact") == (0, 2, 1)
 
 
 def test_event_template(scores):

@@ -222,3 +222,24 @@ def test_per_label_breakdown_equals_scoring_that_label_alone(corpus):
         alone = score(only(gold, label), only(pred, label))
         for key in ("entity.strict", "entity.exact", "entity.partial", "entity.type"):
             assert scores[key].groups.get(label, Counts()) == alone[key].total, (key, label)
+
+
+def shifted(annotations: list[Annotation], step: int) -> list[Annotation]:
+    """Document i's offsets moved by i * step: wide columns force the codes to be re-ranked."""
+    def move(span: Span, by: int) -> Span:
+        return Span(span.start + by, span.end + by)
+
+    return [Annotation(a.doc_id, tuple(Entity(move(e.span, by), e.label, e.attributes) for e in a.entities),
+                       tuple(Event(e.event_type, move(e.trigger, by), tuple(Argument(x.role, move(x.span, by))
+                                                                             for x in e.arguments))
+                             for e in a.events))
+            for a, by in ((a, int(a.doc_id[1:]) * step) for a in annotations)]
+
+
+@SETTINGS
+@given(corpora())
+def test_huge_offsets_score_the_same(corpus):
+    gold, pred = corpus
+    scores = score(shifted(gold, 10**12), shifted(pred, 10**12))
+    for key, counts in plain_score(gold, pred).items():
+        assert scores[key].total == counts, key
