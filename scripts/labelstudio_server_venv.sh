@@ -24,7 +24,8 @@ if [[ ! -x "$venv/bin/python" ]]; then
 fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "label-studio==$version"
-# `label-studio --version` would ask PyPI for the latest version; importing is enough.
+# Not `label-studio --version`: that sets up a database in ~/.local/share and asks git for
+# its version from the package folder (which would walk up into this repository).
 "$venv/bin/python" -c "import label_studio, label_studio_sdk; print('label-studio', label_studio.__version__)"
 rm -f "$venv"/.installed-label-studio-*
 touch "$stamp"
