@@ -17,5 +17,12 @@ def run_command(args: argparse.Namespace) -> int:
     results = run_all(args.gold, args.out_dir, progress=True)
     for result in results:
         print(f"wrote {result.path}", file=sys.stderr)
-    print(format_results(results))
+    table = format_results(results)
+    print(table)
+    if getattr(args, "write_readme", False):
+        from benchmark.docblocks import update_files
+        from benchmark.paths import ROOT
+
+        update_files([ROOT / "README.md"], {"results": "```text\n" + table.rstrip("\n") + "\n```\n"})
+        print("updated README.md", file=sys.stderr)
     return 0

@@ -112,6 +112,7 @@ def _add_baselines(commands) -> None:
     run.add_argument("--out", type=Path, required=True, metavar="FILE")
     everything = sub.add_parser("all", help="run, write and score every baseline; print the results table")
     everything.add_argument("--out-dir", type=Path, required=True, metavar="DIR")
+    everything.add_argument("--write-readme", action="store_true", help="also put the table into README.md")
     for command in (run, everything):
         command.add_argument("--gold", type=Path, default=None, help="gold file (default: shipped)")
         command.set_defaults(handler=cmd_baselines)

@@ -48,6 +48,14 @@ def test_readme_opens_with_the_two_fresh_machine_commands():
     assert (ROOT / ".ci" / "run").read_text().strip().endswith(first_block[1])
 
 
+def test_results_table_in_readme_is_what_the_main_job_prints(tmp_path):
+    result = subprocess.run(["iraq-attacks", "baselines", "all", "--out-dir", str(tmp_path)], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    block = read_block(README.read_text(encoding="utf-8"), "results")
+    assert block == "```text\n" + result.stdout.rstrip("\n") + "\n```\n", "run the main job with --write-readme"
+
+
 def test_python_examples_in_readme_run(tmp_path):
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_CACHE": str(tmp_path / "hf")}
     for number, code in enumerate(fenced(README.read_text(encoding="utf-8"), "python")):
