@@ -43,7 +43,7 @@ def test_readme_opens_with_the_two_fresh_machine_commands():
     body = text[text.index("\n---\n", 4) + 5:]
     first_block = fenced(body, "bash")[0].strip().splitlines()
     assert body.startswith("```bash\n") and len(first_block) == 2
-    assert first_block[0].startswith("pip install -e . && iraq-attacks baselines all")
+    assert first_block[0].startswith("pip install -e . && iraq-attacks stats && iraq-attacks baselines all")
     assert first_block[1] == "bash scripts/install_test_env.sh && python -m pytest"
     assert (ROOT / ".ci" / "run").read_text().strip().endswith(first_block[1])
 
@@ -81,3 +81,12 @@ def test_shell_commands_in_readme_run(tmp_path):
     for command in commands:
         result = subprocess.run(command, shell=True, cwd=ROOT, env=env, capture_output=True, text=True)
         assert result.returncode == 0, f"{command}\n{result.stderr[-2000:]}"
+
+
+def test_commands_named_in_the_datasheet_exist():
+    text = (ROOT / "DATASHEET.md").read_text(encoding="utf-8")
+    named = sorted(set(re.findall(r"`iraq-attacks ([a-z]+(?: (?:tasks|import))?)", text)))
+    assert {"stats", "agreement", "build"} <= {n.split()[0] for n in named}
+    for command in named:
+        result = subprocess.run(["iraq-attacks", *command.split(), "--help"], capture_output=True, text=True)
+        assert result.returncode == 0, f"iraq-attacks {command}: {result.stderr}"
