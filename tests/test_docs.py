@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -54,6 +55,20 @@ def test_results_table_in_readme_is_what_the_main_job_prints(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     block = read_block(README.read_text(encoding="utf-8"), "results")
     assert block == "```text\n" + result.stdout.rstrip("\n") + "\n```\n", "run the main job with --write-readme"
+    for name in ("gazetteer", "rules", "crf"):
+        shipped = ROOT / "leaderboard" / "submissions" / name / "predictions.jsonl"
+        assert shipped.read_bytes() == (tmp_path / f"{name}.jsonl").read_bytes(), f"copy {name}.jsonl to {shipped}"
+
+
+def test_shipped_leaderboard_is_what_the_command_writes(tmp_path):
+    result = subprocess.run(["iraq-attacks", "leaderboard", "leaderboard/submissions", "--out", str(tmp_path)],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    fresh = json.loads((tmp_path / "leaderboard.json").read_text(encoding="utf-8"))
+    shipped = json.loads((ROOT / "leaderboard" / "leaderboard.json").read_text(encoding="utf-8"))
+    for board in (fresh, shipped):
+        board["manifest"].pop("date")
+    assert fresh == shipped, "run `iraq-attacks leaderboard leaderboard/submissions --out leaderboard`"
 
 
 def test_python_examples_in_readme_run(tmp_path):
