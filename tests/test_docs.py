@@ -31,7 +31,7 @@ def test_statistics_quoted_in_readme_and_datasheet_are_fresh():
         assert read_block(path.read_text(encoding="utf-8"), "stats-overview") == blocks["stats-overview"], path
 
 
-@pytest.mark.parametrize("round_name", ["round1", "round2"])
+@pytest.mark.parametrize("round_name", ["round1", "round2", "round3"])
 def test_agreement_figures_are_what_the_command_prints(round_name):
     table = "```text\n" + format_agreement(export_agreement(ANNOTATIONS_DIR / "agreement" / f"{round_name}_export.json")) + "\n```\n"
     files = [AGREEMENT_FILE, *DOCUMENTED_FILES]
