@@ -80,8 +80,6 @@ most 100 characters, the counts equal nervaluate's (tested).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import chain, compress
-from operator import attrgetter
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -214,12 +212,14 @@ GROUPED_BY: dict[str, str | None] = {**{key: d.group for key, d in SET_KEYS.item
 
 # ---------------------------------------------------------------------------------------
 # Flat tables: one pass over the objects into numpy columns.
+#
+# Reading ~500k small objects is most of the cost of ``score``, and most of that is waiting
+# for memory. The objects of one document were created together, so the pass reads every
+# field it needs document by document, while that document's objects are close together,
+# into flat lists of ints; numpy then splits each list into columns.
 
 Table = dict[str, np.ndarray]
 _LIMIT = 1 << 62
-_SPAN_OFFSETS, _TRIGGER_OFFSETS = attrgetter("span.start", "span.end"), attrgetter("trigger.start", "trigger.end")
-_LABEL, _EVENT_TYPE, _ROLE = attrgetter("label"), attrgetter("event_type"), attrgetter("role")
-_ARGUMENTS, _ATTRIBUTES = attrgetter("arguments"), attrgetter("attributes")
 
 
 class _Ids(dict):
@@ -253,45 +253,54 @@ def _take(table: Table, rows: np.ndarray) -> Table:
     return {name: column[rows] for name, column in table.items()}
 
 
-def _ints(values: Iterable[int], count: int) -> np.ndarray:
-    return np.fromiter(values, dtype=np.int64, count=count)
-
-
-def _pairs(getter: attrgetter, items: list, count: int) -> tuple[np.ndarray, np.ndarray]:
-    """Two integer columns from one pass over ``items`` (``getter`` returns a pair)."""
-    flat = np.fromiter(chain.from_iterable(map(getter, items)), dtype=np.int64, count=2 * count)
-    return flat[0::2], flat[1::2]
+def _columns(flat: list[int], names: Sequence[str]) -> Table:
+    """Split a flat list of rows of ``len(names)`` ints into one int64 column per name."""
+    rows = np.fromiter(flat, dtype=np.int64, count=len(flat)).reshape(-1, len(names))
+    return {name: rows[:, k] for k, name in enumerate(names)}
 
 
 def _tables(annotations: Sequence[Annotation], ids: dict[str, _Ids], projection: _Projection) -> dict[str, Table]:
-    """The entity, casualty, event and argument rows of one side, as columns (doc = position)."""
+    """The entity, casualty, event and argument rows of ``annotations``, as columns (doc = position)."""
+    labels, event_types, roles = ids["label"], ids["event_type"], ids["role"]
+    entity_rows, event_rows, argument_rows = [], [], []
+    for a in annotations:
+        for e in a.entities:
+            entity_rows += (e.span.start, e.span.end, labels[e.label],
+                            projection[e.attributes] if e.label == CASUALTY_LABEL else -1)
+        for e in a.events:
+            event_rows += (e.trigger.start, e.trigger.end, event_types[e.event_type], len(e.arguments))
+            for x in e.arguments:
+                argument_rows += (roles[x.role], x.span.start, x.span.end)
     docs = np.arange(len(annotations))
-    entities = list(chain.from_iterable(a.entities for a in annotations))
-    n = len(entities)
-    entity = {"doc": np.repeat(docs, [len(a.entities) for a in annotations])}
-    entity["start"], entity["end"] = _pairs(_SPAN_OFFSETS, entities, n)
-    entity["label"] = _ints(map(ids["label"].__getitem__, map(_LABEL, entities)), n)
-    rows = entity["label"] == ids["label"][CASUALTY_LABEL]
-    found = list(compress(entities, rows.tolist()))
-    values = projection.columns(_ints(map(projection.__getitem__, map(_ATTRIBUTES, found)), len(found)))
-    casualty = _take(entity, rows)
+    entity = _columns(entity_rows, ("start", "end", "label", "attributes"))
+    entity["doc"] = np.repeat(docs, [len(a.entities) for a in annotations])
+    found = entity["label"] == labels[CASUALTY_LABEL]
+    values = projection.columns(entity.pop("attributes")[found])
+    casualty = _take(entity, found)
     casualty.update({name: values[:, k] for k, name in enumerate(CASUALTY_ATTRIBUTES)})
     casualty["ok"] = (values >= 0).all(axis=1).astype(np.int64)
 
-    events = list(chain.from_iterable(a.events for a in annotations))
-    m = len(events)
-    event = {"doc": np.repeat(docs, [len(a.events) for a in annotations]),
-             "event_type": _ints(map(ids["event_type"].__getitem__, map(_EVENT_TYPE, events)), m)}
-    event["trigger_start"], event["trigger_end"] = _pairs(_TRIGGER_OFFSETS, events, m)
-    argument_lists = list(map(_ARGUMENTS, events))
-    owner = np.repeat(np.arange(m), np.fromiter(map(len, argument_lists), dtype=np.int64, count=m))
-    arguments = list(chain.from_iterable(argument_lists))
-    k = len(arguments)
+    event = _columns(event_rows, ("trigger_start", "trigger_end", "event_type", "arguments"))
+    event["doc"] = np.repeat(docs, [len(a.events) for a in annotations])
+    owner = np.repeat(np.arange(len(event["doc"])), event.pop("arguments"))
     argument = {name: column[owner] for name, column in event.items()}
     argument["event"] = owner
-    argument["role"] = _ints(map(ids["role"].__getitem__, map(_ROLE, arguments)), k)
-    argument["start"], argument["end"] = _pairs(_SPAN_OFFSETS, arguments, k)
+    argument.update(_columns(argument_rows, ("role", "start", "end")))
     return {"entity": entity, "casualty": casualty, "event": event, "argument": argument}
+
+
+def _split(both: dict[str, Table], n_docs: int) -> tuple[dict[str, Table], dict[str, Table]]:
+    """The gold rows and the predicted rows (views) of tables read from the gold documents followed
+    by the predictions; first renumbers, in place, the predicted rows' documents and events from 0."""
+    n_gold = {name: int(np.searchsorted(table["doc"], n_docs)) for name, table in both.items()}
+    for name, table in both.items():
+        table["doc"][n_gold[name]:] -= n_docs
+    both["argument"]["event"][n_gold["argument"]:] -= n_gold["event"]
+    gold = {name: {column: values[:n_gold[name]] for column, values in table.items()}
+            for name, table in both.items()}
+    pred = {name: {column: values[n_gold[name]:] for column, values in table.items()}
+            for name, table in both.items()}
+    return gold, pred
 
 
 def _rank_names(ids: _Ids, first: Sequence[str]) -> tuple[tuple[str, ...], np.ndarray]:
@@ -344,6 +353,12 @@ def _distinct(code: np.ndarray) -> np.ndarray:
     first = np.ones(len(code), dtype=bool)
     first[1:] = code[order[1:]] != code[order[:-1]]
     return order[first]
+
+
+def _distinct_rows(table: Table, code: np.ndarray) -> Table:
+    """``table`` with one row per distinct code (``table`` itself when they are distinct already)."""
+    rows = _distinct(code)
+    return table if len(rows) == len(code) else _take(table, rows)
 
 
 def _shared(gold_codes: np.ndarray, pred_codes: np.ndarray) -> np.ndarray:
@@ -421,25 +436,31 @@ def _score_set(key: SetKey, both: Table, n_gold: int, n_docs: int, n_groups: int
     ``both`` holds the gold rows' columns followed by the predicted rows' (``n_gold`` gold rows).
     """
     width = max(n_groups, 1)
-    lead = both["doc"] * width + (both[key.group] if key.group else 0)
-    lead = lead * 2 + both.get("ok", 1)  # ok = 0: a None inside, never a match
+    lead = both["doc"] * width
+    if key.group:
+        lead += both[key.group]
+    lead *= 2
+    lead += both.get("ok", 1)  # ok = 0: a None inside, never a match
     code, radix = _keyed(lead, n_docs * width * 2, [both[f] for f in key.fields if f != key.group])
-    side = np.arange(len(code)) >= n_gold
-    distinct = np.unique(code * 2 + side)  # each side's tuples once, sorted
-    code, side = distinct >> 1, (distinct & 1).astype(bool)
-    shared = code[1:][code[1:] == code[:-1]] // radix  # the leads of tuples found on both sides
+    code *= 2
+    code[n_gold:] += 1  # the side: 0 gold, 1 predicted
+    distinct = np.unique(code)  # each side's tuples once, sorted
+    is_predicted = (distinct & 1).astype(bool)
+    distinct >>= 1
+    lead = distinct // radix
+    cell, ok = lead >> 1, (lead & 1).astype(bool)
+    shared = (distinct[1:] == distinct[:-1]) & ok[1:]  # a gold tuple, then the same predicted tuple
     size = n_docs * width
-    counts = [_bincount(leads // 2, size) for leads in
-              (shared[shared % 2 == 1], code[side] // radix, code[~side] // radix)]
+    tuples, predicted = _bincount(cell, size), _bincount(cell, size, is_predicted)
+    counts = [_bincount(cell[1:], size, shared), predicted, tuples - predicted]
     counts = np.stack(counts, axis=-1).reshape(n_docs, width, 3)
     return counts.sum(axis=1), counts[:, :n_groups]
 
 
 def _score_semeval(gold: Table, pred: Table, n_docs: int, n_labels: int) -> dict[str, tuple]:
     """(per_doc, per_doc_groups) of each SemEval mode over the distinct entity tuples."""
-    n_gold = len(gold["doc"])
-    code, _ = _encode([np.concatenate([gold[f], pred[f]]) for f in ("doc", "start", "end", "label")])
-    g, p = _take(gold, _distinct(code[:n_gold])), _take(pred, _distinct(code[n_gold:]))
+    g, p = (_distinct_rows(side, _encode([side[f] for f in ("doc", "start", "end", "label")])[0])
+            for side in (gold, pred))
     stride = int(max(g["end"].max(initial=0), p["end"].max(initial=0))) + 1
     g_start, g_end = g["doc"] * stride + g["start"], g["doc"] * stride + g["end"]
     p_start, p_end = p["doc"] * stride + p["start"], p["doc"] * stride + p["end"]
@@ -450,11 +471,13 @@ def _score_semeval(gold: Table, pred: Table, n_docs: int, n_labels: int) -> dict
     gi = order[gi]
     keep = g_end[gi] > p_start[pi]  # the overlapping (pred, gold) pairs of each document
     pi, gi = pi[keep], gi[keep]
-    same_bounds = ((g["start"][gi] == p["start"][pi]) & (g["end"][gi] == p["end"][pi])).astype(np.int64)
-    same_label = (g["label"][gi] == p["label"][pi]).astype(np.int64)
-    distance = np.abs(g["start"][gi] - p["start"][pi]) + np.abs(g["end"][gi] - p["end"][pi])
+    gs, ge, gl = (g[f][gi] for f in ("start", "end", "label"))
+    ps, pe, pl = (p[f][pi] for f in ("start", "end", "label"))
+    same_bounds = ((gs == ps) & (ge == pe)).astype(np.int64)
+    same_label = (gl == pl).astype(np.int64)
+    distance = np.abs(gs - ps) + np.abs(ge - pe)
     scale = int(distance.sum()) + 1  # credit first, then closeness
-    cell = g["doc"][gi] * n_labels + g["label"][gi]
+    cell = g["doc"][gi] * n_labels + gl
     size = n_docs * n_labels
     predicted = _bincount(p["doc"] * n_labels + p["label"], size).reshape(n_docs, n_labels)
     gold_count = _bincount(g["doc"] * n_labels + g["label"], size).reshape(n_docs, n_labels)
@@ -501,11 +524,11 @@ def _score_events(gold: dict[str, Table], pred: dict[str, Table], n_docs: int, n
     g_events = len(gold["event"]["doc"])
     g_size = np.bincount(fg["event"][g_rows], minlength=g_events)
     p_size = np.bincount(fp["event"][p_rows], minlength=len(pred["event"]["doc"]))
-    order = g_rows[_sorting(g_join[g_rows])]
-    codes, queries = g_join[order], p_join[p_rows]
+    order, p_order = g_rows[_sorting(g_join[g_rows])], p_rows[_sorting(p_join[p_rows])]
+    codes, queries = g_join[order], p_join[p_order]  # both sorted: the searches below are quick
     pi, gi = _expand(np.searchsorted(codes, queries, "left"), np.searchsorted(codes, queries, "right"))
     stride = max(g_events, 1)
-    pair, shared = np.unique(fp["event"][p_rows[pi]] * stride + fg["event"][order[gi]], return_counts=True)
+    pair, shared = np.unique(fp["event"][p_order[pi]] * stride + fg["event"][order[gi]], return_counts=True)
     pe, ge = pair // stride, pair % stride
     g_cell = gold["event"]["doc"] * n_types + gold["event"]["event_type"]
     p_cell = pred["event"]["doc"] * n_types + pred["event"]["event_type"]
@@ -571,16 +594,16 @@ def score(gold: Sequence[Annotation], pred: Sequence[Annotation], schema: Schema
     pred_aligned, missing = _align(gold, pred)
     ids = {"label": _Ids({CASUALTY_LABEL: 0}), "event_type": _Ids(), "role": _Ids()}
     projection = _Projection()
-    g, p = _tables(gold, ids, projection), _tables(pred_aligned, ids, projection)
+    both = _tables([*gold, *pred_aligned], ids, projection)  # the gold rows, then the predicted rows
     wanted = _schema_names(schema)
     names: dict[str, tuple[str, ...]] = {}
     for namespace, known in ids.items():
         names[namespace], remap = _rank_names(known, wanted[namespace])
-        for table in chain(g.values(), p.values()):
+        for table in both.values():
             if namespace in table:
                 table[namespace] = remap[table[namespace]]
     n_docs = len(gold)
-    both = {name: {column: np.concatenate([g[name][column], p[name][column]]) for column in g[name]} for name in g}
+    g, p = _split(both, n_docs)
     counts = {key: _score_set(definition, both[definition.table], len(g[definition.table]["doc"]), n_docs,
                               len(names[definition.group]) if definition.group else 0)
               for key, definition in SET_KEYS.items()}
