@@ -12,7 +12,7 @@ trip but never affects equality, and scoring matches on content, never on ids.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 AttributeValue = str | int
 Attributes = tuple[tuple[str, AttributeValue], ...]
@@ -123,7 +123,3 @@ class Annotation:
     def entity_at(self, span: Span) -> Entity | None:
         return next((e for e in self.entities if e.span == span), None)
 
-
-def index_by_doc(annotations: Iterable[Annotation]) -> dict[str, Annotation]:
-    """Map document id to annotation, keeping input order."""
-    return {a.doc_id: a for a in annotations}

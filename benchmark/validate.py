@@ -160,13 +160,6 @@ def validate_annotations(annotations: Iterable[tuple[int | None, Annotation]], c
     return problems
 
 
-def looks_like_gold(path: str | Path) -> bool:
-    """A file is gold when its first record carries ``text``."""
-    for _, annotation in iter_annotations(path, []):
-        return annotation.document is not None
-    return False
-
-
 def validate_file(path: str | Path, corpus: Mapping[str, Document], gold: bool | None = None) -> list[Problem]:
     """Every problem of a SPEC JSONL file (shape and content), in file order."""
     problems: list[Problem] = []
