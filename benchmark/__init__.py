@@ -10,7 +10,7 @@ from typing import Sequence
 
 from benchmark.errors import BenchmarkError, CorpusError, OffsetError, Problem, SchemaError, SubmissionError
 from benchmark.model import Annotation, Argument, Document, Entity, Event, Provenance, Span
-from benchmark.score import KEYS, Counts, Scores
+from benchmark.scoring.score import KEYS, Counts, Scores
 
 __all__ = [
     "Annotation", "Argument", "BenchmarkError", "CorpusError", "Counts", "Document", "Entity", "Event", "KEYS",
@@ -21,14 +21,14 @@ __all__ = [
 
 def evaluate(gold: Sequence[Annotation], pred: Sequence[Annotation]) -> Scores:
     """Every SPEC score of in-memory predictions against in-memory gold (no validation, no I/O)."""
-    from benchmark.score import score
+    from benchmark.scoring.score import score
 
     return score(gold, pred)
 
 
 def load_gold(path=None) -> list[Annotation]:
     """The shipped gold (or the gold file at ``path``), validated, each annotation with its document."""
-    from benchmark.inputs import read_gold
+    from benchmark.inputs.read import read_gold
     from benchmark.paths import GOLD_FILE
 
     return read_gold(path or GOLD_FILE)
@@ -36,6 +36,6 @@ def load_gold(path=None) -> list[Annotation]:
 
 def read_predictions(path, gold: Sequence[Annotation]) -> list[Annotation]:
     """A SPEC JSONL or IOB2 prediction file, validated against ``gold``'s documents."""
-    from benchmark.inputs import read_predictions as read
+    from benchmark.inputs.read import read_predictions as read
 
     return read(path, gold)

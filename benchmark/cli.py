@@ -25,7 +25,7 @@ def _print_problems(problems: Sequence[Problem], what: str) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from benchmark.corpus import shipped_corpus
-    from benchmark.validate import validate_file
+    from benchmark.inputs.validate import validate_file
 
     kind = {"gold": True, "pred": False, "auto": None}[args.kind]
     problems = validate_file(args.file, shipped_corpus(), gold=kind)
@@ -37,7 +37,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from benchmark.build import build_outputs, stale_files, write_outputs
+    from benchmark.dataset.build import build_outputs, stale_files, write_outputs
     from benchmark.paths import ROOT
 
     outputs = build_outputs()
@@ -52,10 +52,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from benchmark.docblocks import update_files
-    from benchmark.inputs import read_gold
+    from benchmark.report.docblocks import update_files
+    from benchmark.inputs.read import read_gold
     from benchmark.paths import DOCUMENTED_FILES, STATS_FIGURE
-    from benchmark.stats import format_stats, stats_blocks, write_figure
+    from benchmark.report.stats import format_stats, stats_blocks, write_figure
 
     gold = read_gold(args.gold)
     sys.stdout.write(format_stats(gold))
@@ -68,10 +68,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from benchmark.analysis import find_errors
-    from benchmark.bootstrap import bootstrap_intervals
-    from benchmark.inputs import evaluate_files
-    from benchmark.report import format_errors, format_json, format_markdown, format_table
+    from benchmark.scoring.analysis import find_errors
+    from benchmark.scoring.bootstrap import bootstrap_intervals
+    from benchmark.scoring.evaluate import evaluate_files
+    from benchmark.report.tables import format_errors, format_json, format_markdown, format_table
 
     scores, gold, pred = evaluate_files(args.pred, args.gold)
     intervals = bootstrap_intervals(scores, resamples=args.resamples, seed=args.seed, groups=args.format == "json")
@@ -85,7 +85,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_leaderboard(args: argparse.Namespace) -> int:
-    from benchmark.leaderboard import DEFAULT_RANK_BY, build_leaderboard, write_leaderboard
+    from benchmark.leaderboard.board import DEFAULT_RANK_BY, build_leaderboard, write_leaderboard
 
     board = build_leaderboard(args.submissions, args.gold, rank_by=args.rank_by or DEFAULT_RANK_BY,
                               max_bytes=args.max_bytes)
@@ -120,7 +120,7 @@ def _add_baselines(commands) -> None:
 
 def cmd_labelstudio_tasks(args: argparse.Namespace) -> int:
     from benchmark.corpus import shipped_corpus
-    from benchmark.labelstudio_io import gold_tasks, prediction_tasks, write_tasks
+    from benchmark.labelstudio.exchange import gold_tasks, prediction_tasks, write_tasks
 
     problems: list[Problem] = []
     if args.pred is not None:
@@ -138,7 +138,7 @@ def cmd_labelstudio_tasks(args: argparse.Namespace) -> int:
 
 def cmd_labelstudio_import(args: argparse.Namespace) -> int:
     from benchmark.corpus import shipped_corpus
-    from benchmark.labelstudio_io import write_import
+    from benchmark.labelstudio.exchange import write_import
 
     count = write_import(args.file, args.out, annotator=args.annotator, ground_truth=args.ground_truth,
                          use_prediction=args.predictions, model_version=args.model_version, corpus=shipped_corpus())
@@ -149,7 +149,7 @@ def cmd_labelstudio_import(args: argparse.Namespace) -> int:
 def cmd_agreement(args: argparse.Namespace) -> int:
     import json
 
-    from benchmark.agreement import agreement_to_json, export_agreement, format_agreement
+    from benchmark.report.agreement import agreement_to_json, export_agreement, format_agreement
     from benchmark.files import write_text_atomic
 
     pairs = export_agreement(args.file)
@@ -157,7 +157,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     if args.json:
         write_text_atomic(args.json, json.dumps(agreement_to_json(pairs), indent=1) + "\n")
     if args.write_block:
-        from benchmark.docblocks import update_files
+        from benchmark.report.docblocks import update_files
         from benchmark.paths import AGREEMENT_FILE, DOCUMENTED_FILES
 
         block = {args.write_block: "```text\n" + format_agreement(pairs) + "\n```\n"}
@@ -167,16 +167,16 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from benchmark.inputs import read_gold
+    from benchmark.inputs.read import read_gold
 
     gold = read_gold(args.gold)
     if args.format == "brat":
-        from benchmark.brat import write_brat
+        from benchmark.formats.brat import write_brat
 
         write_brat(args.out, gold)
         print(f"wrote {len(gold)} documents in brat standoff to {args.out}")
     else:
-        from benchmark.conll import write_conll
+        from benchmark.formats.conll import write_conll
 
         write_conll(args.out, [a.document for a in gold], gold)
         print(f"wrote {len(gold)} documents in CoNLL IOB2 to {args.out}")

@@ -7,7 +7,7 @@ import os
 import datasets
 import pytest
 
-from benchmark.build import build_outputs, stale_files
+from benchmark.dataset.build import build_outputs, stale_files
 from benchmark.paths import ROOT
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from benchmark.conll import Labelled, check_iob2, from_iob2, read_conll, to_conll, to_iob2
+from benchmark.formats.conll import Labelled, check_iob2, from_iob2, read_conll, to_conll, to_iob2
 from benchmark.errors import SubmissionError
 from benchmark.model import Annotation, Entity, Event, Span
 from benchmark.tokens import segment_text, sentences_of

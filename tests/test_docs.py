@@ -10,11 +10,11 @@ import sys
 
 import pytest
 
-from benchmark.agreement import export_agreement, format_agreement
-from benchmark.docblocks import read_block, stale_blocks
-from benchmark.inputs import read_gold
+from benchmark.report.agreement import export_agreement, format_agreement
+from benchmark.report.docblocks import read_block, stale_blocks
+from benchmark.inputs.read import read_gold
 from benchmark.paths import AGREEMENT_FILE, ANNOTATIONS_DIR, DOCUMENTED_FILES, ROOT
-from benchmark.stats import stats_blocks
+from benchmark.report.stats import stats_blocks
 
 README = ROOT / "README.md"
 SETUP_COMMANDS = ("pip ", "bash scripts/")

@@ -8,12 +8,12 @@ import pytest
 
 import benchmark
 from benchmark.cli import main
-from benchmark.conll import to_conll
-from benchmark.evalai import evaluate as evalai_evaluate
-from benchmark.io import write_annotations
+from benchmark.formats.conll import to_conll
+from benchmark.leaderboard.evalai import evaluate as evalai_evaluate
+from benchmark.formats.jsonl import write_annotations
 from benchmark.model import Annotation
 from benchmark.paths import GOLD_FILE
-from benchmark.score import KEYS
+from benchmark.scoring.score import KEYS
 from conftest import DOC_ID, write_lines
 
 

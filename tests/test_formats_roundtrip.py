@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.brat import from_brat, read_brat, to_brat, write_brat
+from benchmark.formats.brat import from_brat, read_brat, to_brat, write_brat
 from benchmark.cli import main
-from benchmark.conll import read_conll, write_conll
+from benchmark.formats.conll import read_conll, write_conll
 from benchmark.errors import Problem, SubmissionError
-from benchmark.io import read_annotations
-from benchmark.labelstudio_io import import_export
+from benchmark.formats.jsonl import read_annotations
+from benchmark.labelstudio.exchange import import_export
 from benchmark.model import Annotation, Argument, Entity, Event
 from benchmark.paths import GOLD_FILE
 

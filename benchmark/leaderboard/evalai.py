@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmark.inputs import evaluate_files
-from benchmark.score import KEYS
+from benchmark.scoring.evaluate import evaluate_files
+from benchmark.scoring.score import KEYS
 
 SPLIT = "test_split"
 

@@ -4,7 +4,7 @@ A resample draws as many documents as the gold set has, with replacement, and su
 per-document counts (``KeyScores.per_doc``): every key's counts, ``event.template``'s
 included, are additive over documents, so a resample's score is exact and costs one
 matrix product for all resamples and keys at once. Pure: no I/O, no printing, no
-rounding. Offsets play no part here; scores come from ``benchmark.score`` (half-open
+rounding. Offsets play no part here; scores come from ``benchmark.scoring.score`` (half-open
 code-point offsets ``[start, end)``).
 """
 
@@ -17,7 +17,7 @@ import numpy as np
 
 from benchmark.model import Annotation
 from benchmark.schema import Schema
-from benchmark.score import KEYS, Scores, prf, score
+from benchmark.scoring.score import KEYS, Scores, prf, score
 
 SEED = 20240215
 RESAMPLES = 1000

@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 from typing import Mapping, Sequence
 
-from benchmark.analysis import ErrorItem
-from benchmark.bootstrap import KeyIntervals
+from benchmark.scoring.analysis import ErrorItem
+from benchmark.scoring.bootstrap import KeyIntervals
 from benchmark.model import Annotation
-from benchmark.score import KEYS, Counts, Scores
+from benchmark.scoring.score import KEYS, Counts, Scores
 
 MAIN_KEYS = ("entity.strict", "entity.partial", "casualty", "trigger.classification",
              "argument.classification", "event.template")

@@ -12,7 +12,7 @@ from typing import Any, Sequence
 
 from datasets import ClassLabel, Features, List, Value
 
-from benchmark.conll import Labelled, to_iob2
+from benchmark.formats.conll import Labelled, to_iob2
 from benchmark.errors import Problem, raise_if_any
 from benchmark.model import Annotation
 from benchmark.schema import Schema

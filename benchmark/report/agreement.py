@@ -1,7 +1,7 @@
 """Pairwise agreement between the annotators of a Label Studio export.
 
 For every pair of annotators (A, B) the documents both annotated are scored with
-``benchmark.score.score``, A's annotation as gold and B's as prediction, on every key of
+``benchmark.scoring.score.score``, A's annotation as gold and B's as prediction, on every key of
 SPEC section 3, with the same per-label, per-role and per-type breakdowns. F1 is
 symmetric in A and B for the set keys (precision and recall swap), so it is the
 agreement figure reported; the counts are kept for the record. Offsets are half-open
@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from benchmark.errors import Problem, SubmissionError
-from benchmark.labelstudio import choose_annotation, from_labelstudio_results, task_document
-from benchmark.labelstudio_io import iter_tasks
+from benchmark.labelstudio.convert import choose_annotation, from_labelstudio_results, task_document
+from benchmark.labelstudio.exchange import iter_tasks
 from benchmark.model import Annotation
 from benchmark.schema import Schema, load_schema
-from benchmark.score import KEYS, Counts, Scores, score
+from benchmark.scoring.score import KEYS, Counts, Scores, score
 
 
 @dataclass(frozen=True, eq=False)

@@ -17,13 +17,13 @@ import yaml
 from benchmark.corpus import read_corpus
 from benchmark.errors import Problem, SubmissionError
 from benchmark.files import write_text_atomic
-from benchmark.hf import CONFIGS, SPLIT, features, rows
-from benchmark.io import format_jsonl
-from benchmark.labelstudio import from_labelstudio_export, label_config
+from benchmark.dataset.hf import CONFIGS, SPLIT, features, rows
+from benchmark.formats.jsonl import format_jsonl
+from benchmark.labelstudio.convert import from_labelstudio_export, label_config
 from benchmark.model import Annotation, Document
 from benchmark.paths import DATA_DIR, GOLD_FILE, LABEL_CONFIG_FILE, LABELSTUDIO_EXPORT_FILE, ROOT
 from benchmark.schema import Schema, load_schema
-from benchmark.validate import validate_annotations
+from benchmark.inputs.validate import validate_annotations
 
 README_FILE = ROOT / "README.md"
 

@@ -1,6 +1,6 @@
 """Error analysis: every false positive and false negative of the set-valued keys.
 
-Uses the match keys of ``benchmark.score.SET_KEYS`` (no second definition): for a key,
+Uses the match keys of ``benchmark.scoring.score.SET_KEYS`` (no second definition): for a key,
 a false positive is a predicted tuple with no equal gold tuple in its document, a false
 negative the reverse. Offsets are half-open code-point offsets into the gold text.
 """
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from benchmark.model import Annotation, Span
-from benchmark.score import CASUALTY_ATTRIBUTES, CASUALTY_LABEL, SET_KEYS
+from benchmark.scoring.score import CASUALTY_ATTRIBUTES, CASUALTY_LABEL, SET_KEYS
 
 ERROR_KEYS = ("entity.strict", "casualty", "trigger.classification", "argument.attached")
 

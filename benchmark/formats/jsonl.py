@@ -3,7 +3,7 @@
 One object per line: ``id``, ``entities`` and ``events``; gold lines also carry ``text``
 and ``metadata``. Offsets are half-open code-point indices ``[start, end)`` into the
 document text. The reader checks only the shape (JSON, keys, types, ``start < end``);
-what the schema and the text allow is checked by ``benchmark.validate``.
+what the schema and the text allow is checked by ``benchmark.inputs.validate``.
 """
 
 from __future__ import annotations

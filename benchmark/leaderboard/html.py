@@ -13,7 +13,7 @@ import json
 from html import escape
 from typing import Any, Mapping
 
-from benchmark.leaderboard import format_rank, format_score, percent
+from benchmark.leaderboard.pages import format_rank, format_score, percent
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
