@@ -70,13 +70,17 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from benchmark.scoring.analysis import find_errors
     from benchmark.scoring.bootstrap import bootstrap_intervals
-    from benchmark.scoring.evaluate import evaluate_files
+    from benchmark.scoring.evaluate import evaluate_files, evaluate_incident_files
     from benchmark.report.tables import format_errors, format_json, format_markdown, format_table
 
     scores, gold, pred = evaluate_files(args.pred, args.gold)
+    incidents = evaluate_incident_files(gold, pred, args.gold, args.incidents, args.gold_incidents)  # incident keys
     intervals = bootstrap_intervals(scores, resamples=args.resamples, seed=args.seed, groups=args.format == "json")
     formatter = {"table": format_table, "json": format_json, "markdown": format_markdown}[args.format]
-    sys.stdout.write(formatter(scores, intervals))
+    sys.stdout.write(formatter(scores, intervals, incidents=incidents))
+    if "incident.record" not in incidents:  # incident keys
+        print(f"{args.gold}: no gold incident records (give --gold-incidents): incident.record not scored",
+              file=sys.stderr)
     for doc_id in scores.missing:
         print(f"{args.pred}: document {doc_id} is missing: scored as predicting nothing", file=sys.stderr)
     if args.errors:
@@ -252,6 +256,10 @@ def parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("evaluate", help="score a prediction file (SPEC JSONL or IOB2) against the gold")
     evaluate.add_argument("--pred", type=Path, required=True, metavar="FILE")
     evaluate.add_argument("--gold", type=Path, default=None, help="gold file (default: the shipped benchmark)")
+    evaluate.add_argument("--incidents", type=Path, default=None, metavar="FILE",  # incident keys
+                          help="predicted incident records (SPEC 1.3 JSONL); none: incident.record scores 0")
+    evaluate.add_argument("--gold-incidents", type=Path, default=None, metavar="FILE",
+                          help="gold incident records (default: the shipped ones, with the shipped gold)")
     evaluate.add_argument("--format", choices=("table", "json", "markdown"), default="table")
     evaluate.add_argument("--errors", action="store_true", help="list every false positive and false negative")
     evaluate.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default 1000)")
