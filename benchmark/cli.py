@@ -92,7 +92,7 @@ def cmd_leaderboard(args: argparse.Namespace) -> int:
     from benchmark.leaderboard.board import DEFAULT_RANK_BY, build_leaderboard, write_leaderboard
 
     board = build_leaderboard(args.submissions, args.gold, rank_by=args.rank_by or DEFAULT_RANK_BY,
-                              max_bytes=args.max_bytes)
+                              max_bytes=args.max_bytes, gold_incidents=args.gold_incidents)  # incident keys
     for path in write_leaderboard(args.out, board):
         print(f"wrote {path}")
     for item in board["skipped"]:
@@ -270,6 +270,8 @@ def parser() -> argparse.ArgumentParser:
     leaderboard.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR")
     leaderboard.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
     leaderboard.add_argument("--gold", type=Path, default=None, help="gold file, e.g. a hidden one (default: shipped)")
+    leaderboard.add_argument("--gold-incidents", type=Path, default=None, metavar="FILE",  # incident keys
+                             help="gold incident records (default: the shipped ones, with the shipped gold)")
     leaderboard.add_argument("--rank-by", default=None, metavar="KEY", help="score key ranked by F1 "
                              "(default: event.template)")
     leaderboard.add_argument("--max-bytes", type=int, default=20 * 1024 * 1024,

@@ -373,3 +373,33 @@ def test_cli_needs_gold_records_for_predicted_records(tmp_path, capsys):
                  "--incidents", str(GOLD_RECORDS)])
     assert code == 2
     assert "need gold records" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------------------
+# The leaderboard: a submission may add incidents.jsonl.
+
+def test_leaderboard_scores_a_submissions_incidents_and_skips_bad_ones(tmp_path):
+    from benchmark.leaderboard.board import build_leaderboard
+    from test_leaderboard import submit
+
+    root = tmp_path / "submissions"
+    gold_text = GOLD_FILE.read_text(encoding="utf-8")
+    submit(root, "with", "With records", "predictions.jsonl", gold_text)
+    (root / "with" / "incidents.jsonl").write_bytes(GOLD_RECORDS.read_bytes())
+    submit(root, "without", "Without records", "predictions.jsonl", gold_text)
+    submit(root, "bad", "Bad records", "predictions.jsonl", gold_text)
+    write_lines(root / "bad" / "incidents.jsonl", [record_to_json(record("not-used", "2020", "year")),
+                                                   record_to_json(record("2021-02-15-erbil", "2020", "day"))])
+    board = build_leaderboard(root, GOLD_FILE, gold_incidents=GOLD_RECORDS, now="2026-01-01T00:00:00Z")
+    entries = {e["folder"]: e for e in board["entries"]}
+    assert set(entries) == {"with", "without"}
+    assert board["manifest"]["keys"][-len(INCIDENT_KEYS):] == list(INCIDENT_KEYS)
+    assert entries["with"]["incidents_file"] == "incidents.jsonl" and entries["without"]["incidents_file"] is None
+    assert all(entries["with"]["scores"][k]["f1"] == 1 for k in INCIDENT_KEYS)
+    assert entries["with"]["scores"]["incident.record"]["groups"]["killed"]["tp"] == 16
+    assert entries["without"]["scores"]["incident.record"]["f1"] == 0
+    assert entries["without"]["scores"]["incident.conll"]["f1"] == 1
+    reasons = board["skipped"][0]["reasons"]
+    assert board["skipped"][0]["folder"] == "bad" and len(reasons) == 2
+    assert reasons[0].startswith("bad/incidents.jsonl:1: item incident not-used, field incident: no event")
+    assert reasons[1].startswith("bad/incidents.jsonl:2: field date: '2020' does not have the form YYYY-MM-DD")

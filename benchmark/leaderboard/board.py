@@ -7,7 +7,8 @@ it never re-implements a score.
 
 A submission is a folder holding ``metadata.json`` (fields: ``METADATA_FIELDS``, the one
 definition of the metadata schema) and exactly one prediction file: ``predictions.jsonl``
-(SPEC JSON Lines) or ``predictions.conll`` (IOB2 over the benchmark tokens). Nothing
+(SPEC JSON Lines) or ``predictions.conll`` (IOB2 over the benchmark tokens), and may add
+``incidents.jsonl``, its predicted incident records (SPEC 1.3 and 3.1). Nothing
 from a submission is executed or unpickled, and nothing is followed outside its folder:
 symbolic links anywhere in it, unsafe names and non-regular files are refused, and so
 is any file over the size limit, before it is read. A bad submission is reported with
@@ -33,6 +34,7 @@ from benchmark.formats.conll import read_conll
 from benchmark.errors import BenchmarkError, Problem, SubmissionError
 from benchmark.files import write_text_atomic
 from benchmark.formats.jsonl import read_annotations
+from benchmark.incidents import IncidentRecord, read_incident_records
 from benchmark.model import Annotation, Document
 from benchmark.schema import load_schema
 from benchmark.inputs.validate import validate_annotations, validate_file
@@ -41,6 +43,7 @@ from benchmark.leaderboard.pages import format_json, format_markdown
 
 METADATA_FILE = "metadata.json"
 PREDICTION_FILES = {"predictions.jsonl": "jsonl", "predictions.conll": "conll"}
+INCIDENTS_NAME = "incidents.jsonl"  # incident keys: the optional predicted records
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_RANK_BY = "event.template"
 SHOWN_KEYS = ("entity.strict", "casualty", "trigger.classification", "argument.classification", "event.template")
@@ -272,7 +275,7 @@ class RawSubmission:
     metadata: bytes
     prediction_name: str
     prediction: bytes
-
+    incidents: bytes | None = None  # incident keys
 
 def read_submission_folder(parent: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES
                            ) -> tuple[RawSubmission | None, list[Problem]]:
@@ -312,14 +315,16 @@ def read_submission_folder(parent: Path, name: str, max_bytes: int = DEFAULT_MAX
         if problems:
             return None, problems
         contents = {}
-        for file_name in (METADATA_FILE, present[0]):
+        optional = (INCIDENTS_NAME,) if INCIDENTS_NAME in sizes else ()  # incident keys
+        for file_name in (METADATA_FILE, present[0], *optional):
             data, problem = _read_file(dir_fd, file_name, f"{shown}/{file_name}", max_bytes)
             if problem:
                 problems.append(problem)
             contents[file_name] = data
         if problems:
             return None, problems
-        return RawSubmission(name, contents[METADATA_FILE], present[0], contents[present[0]]), []
+        return RawSubmission(name, contents[METADATA_FILE], present[0], contents[present[0]],
+                             contents.get(INCIDENTS_NAME)), []
     finally:
         os.close(dir_fd)
 
@@ -362,6 +367,7 @@ class Submission:
     format: str
     sha256: str
     annotations: tuple[Annotation, ...]
+    incidents: tuple[IncidentRecord, ...] | None = None  # incident keys: None when the folder has none
 
     @property
     def name(self) -> str:
@@ -413,6 +419,20 @@ def parse_predictions(raw: RawSubmission, gold: Gold) -> tuple[tuple[Annotation,
     return (tuple(annotations) if annotations is not None and not problems else None), problems
 
 
+# incident keys
+def parse_incidents(raw: RawSubmission, annotations: Sequence[Annotation]
+                    ) -> tuple[tuple[IncidentRecord, ...] | None, list[Problem]]:
+    """The submission's ``incidents.jsonl`` read and checked (keys against its own events)."""
+    shown = f"{raw.folder}/{INCIDENTS_NAME}"
+    with tempfile.TemporaryDirectory(prefix="iraq-attacks-leaderboard-") as scratch:
+        path = Path(scratch) / INCIDENTS_NAME
+        path.write_bytes(raw.incidents or b"")
+        try:
+            return tuple(read_incident_records(path, annotations)), []
+        except BenchmarkError as error:
+            return None, _relabel(error.problems, str(path), shown)
+
+
 def load_submissions(submissions_dir: str | Path, gold: Gold, max_bytes: int = DEFAULT_MAX_BYTES
                      ) -> tuple[list[Submission], list[Skipped]]:
     """Every submission folder under ``submissions_dir``, checked; the bad ones with their reasons.
@@ -435,11 +455,15 @@ def load_submissions(submissions_dir: str | Path, gold: Gold, max_bytes: int = D
             metadata, problems = parse_metadata(raw.metadata, f"{raw.folder}/{METADATA_FILE}")
             annotations, prediction_problems = parse_predictions(raw, gold)
             problems += prediction_problems
+            if annotations is not None and raw.incidents is not None:  # incident keys
+                incidents, incident_problems = parse_incidents(raw, annotations)
+                problems += incident_problems
         if problems or raw is None or metadata is None or annotations is None:
             skipped.append(Skipped(_safe_label(name), tuple(problems)))
             continue
         accepted.append(Submission(raw.folder, metadata, raw.prediction_name, PREDICTION_FILES[raw.prediction_name],
-                                   hashlib.sha256(raw.prediction).hexdigest(), annotations))
+                                   hashlib.sha256(raw.prediction).hexdigest(), annotations,
+                                   incidents if raw.incidents is not None else None))
     by_name: dict[str, list[Submission]] = {}
     for submission in accepted:
         by_name.setdefault(submission.name, []).append(submission)
@@ -496,6 +520,14 @@ def scores_to_json(scores, intervals: Mapping[str, Any] | None = None) -> dict[s
     return result
 
 
+# incident keys
+def incident_scores_to_json(incidents: Mapping[str, Any]) -> dict[str, Any]:
+    """The incident keys (``benchmark.scoring.incidents``) in the shape of the other keys: no interval;
+    ``incident.record``'s per-field figures as its groups."""
+    return {key: {**_counts_json(value), "groups": {name: _counts_json(c) for name, c in value.by_field.items()}}
+            for key, value in incidents.items()}
+
+
 def _package_version() -> str | None:
     try:
         from importlib.metadata import PackageNotFoundError, version
@@ -525,9 +557,16 @@ def _now() -> str:
 
 
 def build_leaderboard(submissions_dir: str | Path, gold_file: str | Path, rank_by: str = DEFAULT_RANK_BY,
-                      max_bytes: int = DEFAULT_MAX_BYTES, now: str | None = None) -> dict[str, Any]:
-    """The whole leaderboard as one JSON-ready object (see docs/leaderboard.md)."""
+                      max_bytes: int = DEFAULT_MAX_BYTES, now: str | None = None,
+                      gold_incidents: str | Path | None = None) -> dict[str, Any]:
+    """The whole leaderboard as one JSON-ready object (see docs/leaderboard.md).
+
+    ``gold_incidents``: the gold incident records (default: the shipped ones with the shipped
+    gold); without any, ``incident.record`` is not scored.
+    """
     from benchmark.scoring.bootstrap import LEVEL, RESAMPLES, SEED, bootstrap_intervals, paired_bootstrap
+    from benchmark.scoring.evaluate import gold_incidents_file
+    from benchmark.scoring.incidents import INCIDENT_KEYS, score_incidents
     from benchmark.scoring.score import KEYS, score
 
     if rank_by not in KEYS:
@@ -540,6 +579,8 @@ def build_leaderboard(submissions_dir: str | Path, gold_file: str | Path, rank_b
     schema = load_schema()
     shown_keys = tuple(dict.fromkeys((*SHOWN_KEYS, rank_by)))
     gold_list = list(gold.annotations)
+    records_file = gold_incidents_file(gold_file, gold_incidents)  # incident keys
+    gold_records = read_incident_records(records_file, gold_list) if records_file is not None else None
 
     rows = []
     for submission in submissions:
@@ -549,6 +590,8 @@ def build_leaderboard(submissions_dir: str | Path, gold_file: str | Path, rank_b
             skipped.append(Skipped(submission.folder, (Problem(str(error), file=submission.folder),)))
             continue
         result = scores_to_json(scores, bootstrap_intervals(scores, RESAMPLES, SEED, LEVEL, groups=True))
+        result.update(incident_scores_to_json(score_incidents(  # incident keys
+            gold_list, list(submission.annotations), gold_records, submission.incidents or ())))
         rows.append({"submission": submission, "scores": result, "missing": list(scores.missing)})
 
     rows.sort(key=lambda r: (-r["scores"][rank_by]["f1"], r["submission"].name, r["submission"].folder))
@@ -569,6 +612,7 @@ def build_leaderboard(submissions_dir: str | Path, gold_file: str | Path, rank_b
             "rank": rank, "tied": tied, "name": submission.name, "folder": submission.folder,
             "metadata": dict(submission.metadata), "prediction_file": submission.prediction_file,
             "format": submission.format, "prediction_sha256": submission.sha256,
+            "incidents_file": INCIDENTS_NAME if submission.incidents is not None else None,  # incident keys
             "missing_documents": row["missing"], "scores": row["scores"], "better_than_next": versus,
         })
     schema_version = schema.version
@@ -579,7 +623,8 @@ def build_leaderboard(submissions_dir: str | Path, gold_file: str | Path, rank_b
         "bootstrap": {"seed": SEED, "resamples": RESAMPLES, "confidence": LEVEL,
                       "unit": "document", "significance_level": SIGNIFICANCE_LEVEL,
                       "test": "paired bootstrap, one-sided: an entry beats the entry below it"},
-        "rank_by": rank_by, "rank_metric": "f1", "shown_keys": list(shown_keys), "keys": list(KEYS),
+        "rank_by": rank_by, "rank_metric": "f1", "shown_keys": list(shown_keys),
+        "keys": [*KEYS, *(k for k in INCIDENT_KEYS if k != "incident.record" or gold_records is not None)],
         "max_bytes": max_bytes, "float_digits": FLOAT_DIGITS,
         "date": now or _now(),
     }
