@@ -58,9 +58,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from benchmark.report.stats import format_stats, stats_blocks, write_figure
 
     gold = read_gold(args.gold)
-    sys.stdout.write(format_stats(gold))
+    from benchmark.incidents import read_incident_records  # incident keys: the gold records, when known
+    from benchmark.scoring.evaluate import gold_incidents_file
+
+    records_file = gold_incidents_file(args.gold, args.gold_incidents)
+    records = read_incident_records(records_file, gold) if records_file is not None else None
+    sys.stdout.write(format_stats(gold, records))
     if args.write:
-        for path in update_files(DOCUMENTED_FILES, stats_blocks(gold)):
+        for path in update_files(DOCUMENTED_FILES, stats_blocks(gold, records)):
             print(f"updated {path.name}", file=sys.stderr)
         write_figure(gold, STATS_FIGURE)
         print(f"wrote {STATS_FIGURE.name}", file=sys.stderr)
@@ -249,6 +254,8 @@ def parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help="statistics of the gold: documents, labels, attributes, roles, incidents")
     stats.add_argument("--gold", type=Path, default=None)
+    stats.add_argument("--gold-incidents", type=Path, default=None, metavar="FILE",  # incident keys
+                       help="gold incident records (default: the shipped ones, with the shipped gold)")
     stats.add_argument("--write", action="store_true",
                        help="also fill the tables quoted in README.md / DATASHEET.md and write the figure")
     stats.set_defaults(handler=cmd_stats)

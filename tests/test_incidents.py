@@ -403,3 +403,15 @@ def test_leaderboard_scores_a_submissions_incidents_and_skips_bad_ones(tmp_path)
     assert board["skipped"][0]["folder"] == "bad" and len(reasons) == 2
     assert reasons[0].startswith("bad/incidents.jsonl:1: item incident not-used, field incident: no event")
     assert reasons[1].startswith("bad/incidents.jsonl:2: field date: '2020' does not have the form YYYY-MM-DD")
+
+
+def test_stats_count_incidents_and_records(gold):
+    from benchmark.report.stats import incident_summary, incidents
+
+    records = read_incident_records(GOLD_RECORDS, gold)
+    assert incident_summary(gold, records) == ("16 incidents (keys), 16 records, 65 event mentions with a key, "
+                                               "3 without")
+    table = incidents(gold, records).set_index("incident")
+    assert table.loc["2021-02-15-erbil", ["mentions", "date", "killed", "injured"]].tolist() == \
+        [27, "2021-02-15", 1, 5]
+    assert list(incidents(gold).columns) == ["incident", "mentions", "documents"]
