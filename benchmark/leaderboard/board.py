@@ -541,10 +541,11 @@ def _package_version() -> str | None:
 
 def _scorer_version() -> dict[str, Any]:
     import benchmark.scoring.bootstrap as bootstrap_module
+    import benchmark.scoring.incidents as incidents_module
     import benchmark.scoring.score as score_module
 
     digest = hashlib.sha256()
-    for module in (score_module, bootstrap_module):
+    for module in (score_module, bootstrap_module, incidents_module):  # incident keys
         digest.update(Path(module.__file__).read_bytes())
     return {"version": getattr(score_module, "SCORER_VERSION", None) or getattr(score_module, "__version__", None)
             or _package_version(), "sha256": digest.hexdigest()}
