@@ -81,12 +81,12 @@ def test_conll_is_the_mean_and_counts_are_mentions():
         assert (scores[key].tp, scores[key].predicted, scores[key].gold) == (4, 6, 5)
 
 
-def test_clusters_keyless_singletons_first_event_wins_and_documents_apart():
+def test_clusters_keyless_singletons_first_keyed_event_wins_and_documents_apart():
     pred = [mention_events("x", [(0, "k"), (0, "other"), (10, None), (20, None), (30, "k")]),
-            mention_events("y", [(0, "k"), (10, None), (10, "k")])]
+            mention_events("y", [(0, "k"), (10, None), (10, "j"), (10, "k"), (20, None), (20, None)])]
     clusters = incident_clusters(pred)
     assert set(clusters) == {frozenset({("x", 0, 1), ("x", 30, 31), ("y", 0, 1)}), frozenset({("x", 10, 11)}),
-                             frozenset({("x", 20, 21)}), frozenset({("y", 10, 11)})}
+                             frozenset({("x", 20, 21)}), frozenset({("y", 10, 11)}), frozenset({("y", 20, 21)})}
 
 
 def test_all_singletons_give_zero_muc_and_an_empty_side_gives_zero():

@@ -6,8 +6,9 @@ code-point offsets ``[start, end)`` into the document text; records carry no off
 **Linking** (``incident.muc``, ``incident.b3``, ``incident.ceafe``, ``incident.conll``).
 A mention is (doc, trigger start, trigger end). Mentions sharing an ``incident`` key form
 a cluster; a mention without a key is a singleton cluster. When one side has several
-events on one trigger, the first of them in the input decides the mention's key (its
-absence included). With K the gold clusters and R the predicted ones, as the reference
+events on one trigger with different keys, the first of them in the input that carries a
+key decides (SPEC 3.1: "its first event in the file counts"); a mention is keyless only
+when none of its events carries a key. With K the gold clusters and R the predicted ones, as the reference
 CoNLL scorer v8.01 computes them over mention sets that may differ (Pradhan et al. 2014):
 
 - MUC: recall = Σ_k (|k| − |p(k, R)|) / Σ_k (|k| − 1), where p(k, R) is the partition of
@@ -41,7 +42,11 @@ edges are the pairs that can match, and the Hungarian assignment is solved per g
 records. Per field (``by_field``): ``tp`` is that field's credit over the aligned pairs,
 ``predicted`` and ``gold`` the numbers of records. Ties between alignments of equal total
 go to scipy's solver over the records sorted by key: the total never depends on them,
-the per-field split can.
+the per-field split can. Note that fields on which both records are empty earn credit
+(two ``null`` tolls, two empty attacker sets), so most pairs can match and the groups are
+often one; restricting "can match" further (to a shared date or place, say) could lose
+the maximum the SPEC asks for, so it is not done. The credits of all predicted × gold
+pairs are computed (the gold has a few dozen records).
 """
 
 from __future__ import annotations
@@ -106,13 +111,14 @@ def incident_clusters(annotations: Iterable[Annotation]) -> list[Cluster]:
     """The clusters of event mentions (doc, trigger start, trigger end) by incident key.
 
     Keyed clusters first (in order of their keys' first use), then one singleton per
-    mention without a key. The first event on a trigger decides its mention's key.
+    mention without a key. The first event on a trigger that carries a key decides its
+    mention's key.
     """
     key_of: dict[Mention, object] = {}
     for annotation in annotations:
         for event in annotation.events:
             mention = (annotation.doc_id, event.trigger.start, event.trigger.end)
-            if mention not in key_of:
+            if key_of.get(mention) is None:
                 key_of[mention] = event.attrs.get("incident")
     keyed: dict[object, set[Mention]] = {}
     singletons = []
