@@ -415,3 +415,16 @@ def test_stats_count_incidents_and_records(gold):
     assert table.loc["2021-02-15-erbil", ["mentions", "date", "killed", "injured"]].tolist() == \
         [27, "2021-02-15", 1, 5]
     assert list(incidents(gold).columns) == ["incident", "mentions", "documents"]
+
+
+def test_linking_never_depends_on_order():
+    rng = random.Random(5)
+    for _ in range(50):
+        universe = [(doc, 10 * i) for doc in range(3) for i in range(6)]
+        gold, pred = random_side(rng, universe, 0.9), random_side(rng, universe, 0.9)
+        shuffled = [Annotation(a.doc_id, events=tuple(rng.sample(a.events, len(a.events)))) for a in pred]
+        rng.shuffle(shuffled)
+        first, second = score_linking(gold, pred), score_linking(gold[::-1], shuffled)
+        for key in first:
+            assert (first[key].precision, first[key].recall, first[key].tp) == pytest.approx(
+                (second[key].precision, second[key].recall, second[key].tp)), key
