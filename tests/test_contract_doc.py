@@ -17,7 +17,8 @@ from benchmark.score import KEYS
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACT = ROOT / "docs" / "CONTRACT.md"
 INCIDENT_KEYS = ("incident.muc", "incident.b3", "incident.ceafe", "incident.conll", "incident.record")
-LINKING_FILES = ("README.md", "DATASHEET.md", "docs/leaderboard.md")
+LINKING_FILES = ("README.md", "DATASHEET.md",
+                 *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").glob("*.md") if p.name != "CONTRACT.md"))
 
 
 def contract_text() -> str:
