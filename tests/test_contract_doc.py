@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.score import KEYS
+from benchmark import KEYS
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACT = ROOT / "docs" / "CONTRACT.md"
