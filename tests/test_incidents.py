@@ -428,3 +428,44 @@ def test_linking_never_depends_on_order():
         for key in first:
             assert (first[key].precision, first[key].recall, first[key].tp) == pytest.approx(
                 (second[key].precision, second[key].recall, second[key].tp)), key
+
+
+# ---------------------------------------------------------------------------------------
+# The worked examples of docs/CONTRACT.md (#incident-linking, #incident-records-score).
+
+def test_contract_linking_example():
+    gold = [mention_events("x", [(1, "2021-02-15-erbil"), (2, "2021-02-15-erbil"), (3, "2021-02-15-erbil"),
+                                 (4, None)])]
+    pred = [mention_events("x", [(1, "a"), (2, "a"), (3, "b"), (4, "b"), (5, None)])]
+    scores = score_linking(gold, pred)
+    expected = {"incident.muc": (0.5, 0.5, 0.5), "incident.b3": (3 / 5, 2 / 3, 12 / 19),
+                "incident.ceafe": (22 / 45, 11 / 15, 44 / 75)}
+    for key, value in expected.items():
+        assert (scores[key].precision, scores[key].recall, scores[key].f1) == pytest.approx(value), key
+        assert (scores[key].tp, scores[key].predicted, scores[key].gold) == (4, 5, 4)
+    conll = [sum(v[i] for v in expected.values()) / 3 for i in range(3)]
+    assert (scores["incident.conll"].precision, scores["incident.conll"].recall, scores["incident.conll"].f1) == \
+        pytest.approx(conll)
+    assert [round(v, 3) for v in conll] == [0.530, 0.633, 0.573]
+
+
+def test_contract_records_example():
+    gold = [record("2021-02-15-erbil", "2021-02-15", place="Erbil", attackers=["Guardians of Blood"],
+                   weapons=["rocket"], killed=1, injured=9),
+            record("2021-03-15-balad", "2021-03-15", place="Balad", weapons=["rocket"]),
+            record("2020-01-08-ain-al-asad", "2020-01-08", place="Ain al-Asad", attackers=["Iran"],
+                   weapons=["missile"])]
+    pred = [record("a", "2021-02", "month", place="erbil", attackers=["Guardians of Blood", "Kataib Hezbollah"],
+                   weapons=["rocket"], killed=1, injured=5),
+            record("b", "2021-03-15", place="Baghdad", weapons=["rocket", "drone"], killed=0)]
+    scores = score_records(gold, pred)
+    assert scores.tp == pytest.approx(151 / 18)
+    assert (scores.predicted, scores.gold) == (12, 18)
+    assert [round(v, 3) for v in (scores.precision, scores.recall, scores.f1)] == [0.699, 0.466, 0.559]
+    per_field = {"date": 1.5, "place": 1, "attackers": 5 / 3, "weapon_classes": 5 / 3, "killed": 1, "injured": 14 / 9}
+    for name, tp in per_field.items():
+        assert (scores.by_field[name].tp, scores.by_field[name].predicted, scores.by_field[name].gold) == \
+            (pytest.approx(tp), 2, 3), name
+    assert sum(field_credits(pred[1], gold[0])) == pytest.approx(1 + 5 / 12)  # P2-G1 1.417
+    assert [count_credit(5, 9), count_credit(0, 1), count_credit(2, 12), count_credit(0, 5)] == \
+        pytest.approx([1 - 4 / 9, 0.75, 1 - 10 / 12, 0])
