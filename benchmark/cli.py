@@ -46,8 +46,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         for path in stale:
             print(f"{path.relative_to(ROOT)}: stale; run `iraq-attacks build`", file=sys.stderr)
         return 1 if stale else 0
-    for path in write_outputs(outputs):
+    written = write_outputs(outputs)
+    for path in written:
         print(f"wrote {path.relative_to(ROOT)}")
+    unchanged = len(outputs) - len(written)
+    print(f"{len(written)} file{'s' if len(written) != 1 else ''} written, {unchanged} already up to date "
+          f"(of {len(outputs)} generated files)")
     return 0
 
 
@@ -60,10 +64,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
     gold = read_gold(args.gold)
     sys.stdout.write(format_stats(gold))
     if args.write:
-        for path in update_files(DOCUMENTED_FILES, stats_blocks(gold)):
-            print(f"updated {path.name}", file=sys.stderr)
+        updated = update_files(DOCUMENTED_FILES, stats_blocks(gold))
+        for path in updated:
+            print(f"updated {path}", file=sys.stderr)
+        if not updated:
+            print(f"tables already up to date in {', '.join(str(p) for p in DOCUMENTED_FILES)}", file=sys.stderr)
         write_figure(gold, STATS_FIGURE)
-        print(f"wrote {STATS_FIGURE.name}", file=sys.stderr)
+        print(f"wrote {STATS_FIGURE}", file=sys.stderr)
     return 0
 
 
