@@ -14,6 +14,10 @@ from typing import Callable, Sequence
 from benchmark.errors import BenchmarkError, Problem
 
 INPUT_ERROR = 2
+# The score keys of SPEC section 3 (as benchmark.scoring.score.KEYS; not imported here to keep start-up light).
+KEYS_CHOICES = ("entity.strict", "entity.exact", "entity.partial", "entity.type", "casualty",
+                "trigger.identification", "trigger.classification", "argument.identification",
+                "argument.classification", "argument.attached", "event.exact", "event.template")
 Handler = Callable[[argparse.Namespace], int]
 
 
@@ -78,16 +82,36 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from benchmark.scoring.analysis import find_errors
     from benchmark.scoring.bootstrap import bootstrap_intervals
     from benchmark.scoring.evaluate import evaluate_files
-    from benchmark.report.tables import format_errors, format_json, format_markdown, format_table
+    from benchmark.report.tables import format_breakdown, format_errors, format_json, format_markdown, format_table
 
+    if args.format == "json" and (args.errors or args.by):
+        raise BenchmarkError("--errors and --by print tables: use --format table or markdown "
+                             "(the JSON already holds every breakdown)")
     scores, gold, pred = evaluate_files(args.pred, args.gold)
-    intervals = bootstrap_intervals(scores, resamples=args.resamples, seed=args.seed, groups=args.format == "json")
+    groups = args.format == "json" or args.by in ("label", "role", "type")
+    intervals = bootstrap_intervals(scores, resamples=args.resamples, seed=args.seed, groups=groups)
     formatter = {"table": format_table, "json": format_json, "markdown": format_markdown}[args.format]
     sys.stdout.write(formatter(scores, intervals))
     for doc_id in scores.missing:
         print(f"{args.pred}: document {doc_id} is missing: scored as predicting nothing", file=sys.stderr)
+    if args.by:
+        sys.stdout.write(format_breakdown(scores, args.by, intervals, keys=args.key or None,
+                                          markdown=args.format == "markdown"))
     if args.errors:
-        sys.stdout.write(format_errors(find_errors(gold, pred), gold))
+        sys.stdout.write(format_errors(find_errors(gold, pred), gold, markdown=args.format == "markdown"))
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from benchmark.inputs.read import read_gold, read_predictions
+    from benchmark.report.tables import format_comparison
+    from benchmark.scoring.bootstrap import compare_systems
+
+    gold = read_gold(args.gold)
+    pred_a, pred_b = read_predictions(args.a, gold), read_predictions(args.b, gold)
+    comparison = compare_systems(gold, pred_a, pred_b, keys=args.key or None, resamples=args.resamples,
+                                 seed=args.seed)
+    sys.stdout.write(format_comparison(comparison, str(args.a), str(args.b), markdown=args.format == "markdown"))
     return 0
 
 
@@ -260,10 +284,28 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--pred", type=Path, required=True, metavar="FILE")
     evaluate.add_argument("--gold", type=Path, default=None, help="gold file (default: the shipped benchmark)")
     evaluate.add_argument("--format", choices=("table", "json", "markdown"), default="table")
-    evaluate.add_argument("--errors", action="store_true", help="list every false positive and false negative")
+    evaluate.add_argument("--errors", action="store_true", help="count and list every error, classified as "
+                          "nervaluate does (incorrect label, partial boundary, missed, spurious)")
+    evaluate.add_argument("--by", choices=("label", "role", "type", "document"), default=None,
+                          help="also print per-label, per-role, per-event-type or per-document rows "
+                          "(as seqeval's classification_report)")
+    evaluate.add_argument("--key", action="append", default=None, metavar="KEY", choices=KEYS_CHOICES,
+                          help="with --by: only this key (repeatable)")
     evaluate.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default 1000)")
     evaluate.add_argument("--seed", type=int, default=20240215, help="bootstrap seed")
     evaluate.set_defaults(handler=cmd_evaluate)
+
+    compare = commands.add_parser("compare", help="compare two prediction files: F1 of each, the difference with "
+                                  "its 95%% interval and the paired-bootstrap p-value, per key")
+    compare.add_argument("a", type=Path, metavar="A", help="prediction file of system A (SPEC JSONL or IOB2)")
+    compare.add_argument("b", type=Path, metavar="B", help="prediction file of system B")
+    compare.add_argument("--gold", type=Path, default=None, help="gold file (default: the shipped benchmark)")
+    compare.add_argument("--key", action="append", default=None, metavar="KEY", choices=KEYS_CHOICES,
+                         help="only this key (repeatable; default: every key)")
+    compare.add_argument("--format", choices=("table", "markdown"), default="table")
+    compare.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default 1000)")
+    compare.add_argument("--seed", type=int, default=20240215, help="bootstrap seed")
+    compare.set_defaults(handler=cmd_compare)
 
     leaderboard = commands.add_parser("leaderboard", help="validate, score and rank a folder of submissions")
     leaderboard.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR")
