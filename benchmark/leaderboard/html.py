@@ -13,7 +13,7 @@ import json
 from html import escape
 from typing import Any, Mapping
 
-from benchmark.leaderboard.pages import format_rank, format_score, percent
+from benchmark.leaderboard.pages import format_rank, format_score, p_clause, percent
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
@@ -121,7 +121,7 @@ def _versus_html(entry: Mapping[str, Any]) -> tuple[str, object]:
     versus = entry["better_than_next"]
     if versus is None:
         return "–", ""
-    p = f"p = {versus['p_value']:.3f}"
+    p = f"p {p_clause(versus['p_value'])}"
     if versus["significant"]:
         return f'<span class="yes">yes</span> <span class="ci">{_e(p)}</span>', 1 - versus["p_value"]
     return f'no <span class="ci">{_e(p)}</span>', 1 - versus["p_value"]

@@ -137,7 +137,7 @@ def breakdown_rows(scores: Scores, key: str, by: str,
     else:
         if key not in BREAKDOWN_KEYS[by]:
             return []
-        parts = dict(scores[key].groups)
+        parts = dict(sorted(scores[key].groups.items()))  # alphabetical, as seqeval's report
         group_ci = intervals[key].groups if intervals else {}
     if not parts:
         return []
