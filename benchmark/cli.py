@@ -209,8 +209,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         from benchmark.formats.conll import write_conll
 
-        write_conll(args.out, [a.document for a in gold], gold)
-        print(f"wrote {len(gold)} documents in CoNLL IOB2 to {args.out}")
+        write_conll(args.out, [a.document for a in gold], gold, layout=args.layout)
+        what = "the CoNLL-2003 layout (entities)" if args.layout == "conll2003" else "CoNLL IOB2"
+        print(f"wrote {len(gold)} documents in {what} to {args.out}")
     return 0
 
 
@@ -250,6 +251,10 @@ def _add_exchange(commands) -> None:
     export.add_argument("--format", choices=("brat", "conll"), required=True)
     export.add_argument("--out", type=Path, required=True, metavar="DIR_OR_FILE",
                         help="a folder for brat, a file for CoNLL")
+    export.add_argument("--layout", choices=("benchmark", "conll2003"), default="benchmark",
+                        help="with --format conll: the benchmark's own layout (TOKEN<TAB>TAG<TAB>TRIGGER_TAG, the "
+                        "submission format; default) or CoNLL-2003's (-DOCSTART-, TOKEN TAG, entities only: "
+                        "for spacy convert and seqeval scripts)")
     export.add_argument("--gold", type=Path, default=None)
     export.set_defaults(handler=cmd_export)
 
