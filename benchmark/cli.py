@@ -48,11 +48,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.check:
         stale = stale_files(outputs)
         for path in stale:
-            print(f"{path.relative_to(ROOT)}: stale; run `iraq-attacks build`", file=sys.stderr)
+            shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+            print(f"{shown}: stale; run `iraq-attacks build`", file=sys.stderr)
         return 1 if stale else 0
     written = write_outputs(outputs)
     for path in written:
-        print(f"wrote {path.relative_to(ROOT)}")
+        print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     unchanged = len(outputs) - len(written)
     print(f"{len(written)} file{'s' if len(written) != 1 else ''} written, {unchanged} already up to date "
           f"(of {len(outputs)} generated files)")
