@@ -85,6 +85,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from benchmark.scoring.evaluate import evaluate_files
     from benchmark.report.tables import format_breakdown, format_errors, format_json, format_markdown, format_table
 
+    if args.key and not args.by:
+        raise BenchmarkError("--key chooses the keys of a breakdown: give --by label, role, type or document too")
     if args.format == "json" and (args.errors or args.by):
         raise BenchmarkError("--errors and --by print tables: use --format table or markdown "
                              "(the JSON already holds every breakdown)")
