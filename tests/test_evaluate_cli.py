@@ -83,7 +83,7 @@ def test_errors_list_false_positives_and_negatives_in_context(tmp_path, capsys, 
     out = capsys.readouterr().out
     missing = first.entities[0]
     shown = first.document.text[missing.span.start:missing.span.end]
-    assert f"FN entity.strict [{missing.span.start}, {missing.span.end}) {missing.label}:" in out
+    assert f"missed entity.strict gold [{missing.span.start}, {missing.span.end}) {missing.label}:" in out
     assert f"[{shown}]" in out and f"== {first.doc_id}" in out
 
 

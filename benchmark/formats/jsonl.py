@@ -49,7 +49,8 @@ def _attributes(obj: dict, where: _Located, item: str) -> dict | None:
     if not isinstance(attributes, dict):
         where.add(f"attributes must be an object, got {type(attributes).__name__}", item, "attributes")
         return None
-    return attributes
+    # SPEC 2: a null attribute is the same as an absent one (``datasets`` writes every struct field).
+    return {name: value for name, value in attributes.items() if value is not None}
 
 
 def _entity(obj: Any, index: int, where: _Located) -> Entity | None:

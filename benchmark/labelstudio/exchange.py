@@ -34,7 +34,7 @@ from typing import IO, Any, Iterable, Iterator, Mapping
 
 import ijson
 
-from benchmark.errors import Problem, SubmissionError
+from benchmark.errors import BenchmarkError, Problem, SubmissionError
 from benchmark.formats.jsonl import annotation_to_json, iter_annotations
 from benchmark.labelstudio.convert import (choose_annotation, choose_prediction, from_labelstudio_task, label_config,
                                    to_labelstudio_task)
@@ -152,7 +152,11 @@ class JsonlWriter(_AtomicWriter):
 
 @cache
 def _interface(config: str):
-    from label_studio_sdk.label_interface import LabelInterface
+    try:  # an optional dependency: only the Label Studio commands need it, scoring does not
+        from label_studio_sdk.label_interface import LabelInterface
+    except ImportError as error:
+        raise BenchmarkError("the Label Studio commands need label-studio-sdk: "
+                             'pip install "iraq-attacks[labelstudio]"') from error
 
     return LabelInterface(config)
 

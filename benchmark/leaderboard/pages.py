@@ -10,6 +10,8 @@ import json
 import re
 from typing import Any, Mapping
 
+from benchmark.report.tables import format_p
+
 
 def format_json(board: Mapping[str, Any]) -> str:
     """leaderboard.json: sorted keys, two-space indent, UTF-8, one trailing newline."""
@@ -34,11 +36,17 @@ def format_rank(entry: Mapping[str, Any]) -> str:
     return f"={entry['rank']}" if entry["tied"] else str(entry["rank"])
 
 
+def p_clause(p_value: float) -> str:
+    """``= 0.012``, or ``< 0.001`` for a p-value that would print as 0.000."""
+    text = format_p(p_value)
+    return text if text.startswith("<") else f"= {text}"
+
+
 def format_versus(entry: Mapping[str, Any]) -> str:
     versus = entry["better_than_next"]
     if versus is None:
         return "–"
-    return f"{'yes' if versus['significant'] else 'no'} (p = {versus['p_value']:.3f})"
+    return f"{'yes' if versus['significant'] else 'no'} (p {p_clause(versus['p_value'])})"
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")

@@ -49,7 +49,12 @@ def attribute_values(annotations: Sequence[Annotation]) -> pd.DataFrame:
             for name, value in event.attributes:
                 if name != "incident":
                     counts[(event.event_type, name, str(value))] += 1
-    rows = [{"label": l, "attribute": a, "value": v, "count": c} for (l, a, v), c in sorted(counts.items())]
+    # Integer values (CASUALTY count, WEAPON quantity) sort as numbers: 2 before 10.
+    def order(item):
+        (label, attribute, value), _ = item
+        return (label, attribute, (0, int(value), "") if value.lstrip("-").isdigit() else (1, 0, value))
+
+    rows = [{"label": l, "attribute": a, "value": v, "count": c} for (l, a, v), c in sorted(counts.items(), key=order)]
     return pd.DataFrame(rows, columns=["label", "attribute", "value", "count"])
 
 
