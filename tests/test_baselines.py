@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import pickle
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from datasets import Dataset
@@ -19,6 +20,7 @@ from benchmark.formats.jsonl import write_annotations
 from benchmark.model import Annotation, Argument, Document, Entity, Event, Span
 from benchmark.paths import GOLD_FILE
 from benchmark.inputs.validate import validate_file
+from benchmark.tokens import segment_text
 
 from baselines import lexicon
 from baselines.assemble import assemble, trim
@@ -265,6 +267,112 @@ def test_rules_lexicon_shares_only_generic_words_and_geography_with_the_gold(gol
     two_word_triggers = {w for w in (*lexicon.TRIGGER_WORDS, *lexicon.PLURAL_TRIGGERS) if " " in w}
     assert all(len(s.split()) == 1 or s.lower() in two_word_triggers for s in as_generic), as_generic
     assert not any(s.lower() in generic for s in strings if len(s.split()) > 2)
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(t.text_in(text) for sentence in segment_text(text) for t in sentence.tokens)
+
+
+def _literal(spec) -> str | None:
+    """The one word a token pattern element admits, or None (a set, a shape, an optional element)."""
+    if not isinstance(spec, dict) or spec.get("OP") in ("?", "*", "+"):
+        return None
+    values = [v for k, v in spec.items() if k != "OP"]
+    if len(values) != 1 or not set(spec) - {"OP"} <= {"LOWER", "ORTH", "TEXT"}:
+        return None
+    value = values[0]
+    if isinstance(value, dict) and set(value) == {"IN"} and len(value["IN"]) == 1:
+        value = value["IN"][0]
+    return value.lower() if isinstance(value, str) else None
+
+
+def literal_sequences(patterns, entries) -> set[tuple[str, ...]]:
+    """Every literal run of two or more words in the token patterns, and every multi-token lexicon entry."""
+    out = set()
+    for entry in patterns:
+        pattern = entry["pattern"]
+        if isinstance(pattern, str):
+            pattern = [{"LOWER": w} for w in _words(pattern)]
+        run: list[str] = []
+        for spec in [*pattern, None]:
+            word = _literal(spec)
+            if word is not None:
+                run.append(word)
+                continue
+            if len(run) >= 2:
+                out.add(tuple(run))
+            run = []
+    out |= {tuple(w.lower() for w in _words(e)) for e in entries if len(_words(e)) >= 2}
+    return out
+
+
+def leaks(sequences, strings) -> list[tuple[str, str]]:
+    """``(sequence, gold string)`` where a literal sequence spells part of a gold *name*.
+
+    A name part is a run of tokens of a gold string (entity or trigger) that equals the
+    sequence ignoring case and has a capital letter; public geography is not a leak.
+    Generic phrases ("air strikes", "rained down", "sub - contractor") stay lower case.
+    """
+    found = set()
+    for string in strings:
+        tokens = _words(string)
+        for sequence in sequences:
+            n = len(sequence)
+            for i in range(len(tokens) - n + 1):
+                part = tokens[i:i + n]
+                if tuple(t.lower() for t in part) == sequence and any(c.isupper() for t in part for c in t) \
+                        and " ".join(part).lower() not in lexicon.GEOGRAPHY:
+                    found.add((" ".join(part), string))
+    return sorted(found)
+
+
+def test_no_literal_sequence_of_the_patterns_or_lexicons_spells_a_gold_name(gold):
+    """Issue 16: the patterns and lexicon files hold no multi-token piece of a test-set name."""
+    sequences = literal_sequences(all_patterns(), lexicon.all_entries())
+    assert leaks(sequences, _gold_strings(gold)) == []
+
+
+def test_the_leak_test_sees_the_pattern_it_was_written_for(gold):
+    """Positive control: the pattern of release 9d84797 that spelt out a gold name is caught."""
+    old = {"label": "ACTOR", "pattern": [{"LOWER": "islamic"}, {"LOWER": "resistance"}, {"LOWER": "in"},
+                                         {"TEXT": {"REGEX": "^[A-Z]"}}]}
+    found = leaks(literal_sequences([old], []), _gold_strings(gold))
+    assert [part.lower() for part, _ in found] == ["islamic resistance in"] * len(found) and found
+    assert leaks(literal_sequences([], ["islamic resistance in"]), _gold_strings(gold)) == found
+
+
+# --- the rules rewrite kept the output (issue 16) --------------------------------------------
+
+BEFORE = Path(__file__).parent / "fixtures" / "baselines_before"
+# The only change: the leaking pattern "islamic resistance in <Name>" is gone, and the general
+# shape that replaced it ("<Name> <Org-head> in <Place>") needs a capitalised head and a known place,
+# so the misspelt, lower-case "Islamic resistance in Irag" of document 004 is no longer found.
+EXPECTED_CHANGES = {"rules": {"removed": [("004_b79713956a5c5e5f", 2611, 2637, "ACTOR")], "added": []}}
+
+
+def _records(lines: list[str]) -> dict[str, dict]:
+    return {record["id"]: record for record in map(json.loads, lines)}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_predictions_equal_those_before_the_rewrite_but_for_the_listed_changes(name, predictions, tmp_path):
+    path = tmp_path / f"{name}.jsonl"
+    write_annotations(path, predictions[name], with_document=False)
+    now = _records(path.read_text(encoding="utf-8").splitlines())
+    before = _records((BEFORE / f"{name}.jsonl").read_text(encoding="utf-8").splitlines())
+    assert now.keys() == before.keys()
+    key = lambda doc_id, e: (doc_id, e["start"], e["end"], e["label"])
+    removed = sorted({key(d, e) for d, r in before.items() for e in r["entities"]}
+                     - {key(d, e) for d, r in now.items() for e in r["entities"]})
+    added = sorted({key(d, e) for d, r in now.items() for e in r["entities"]}
+                   - {key(d, e) for d, r in before.items() for e in r["entities"]})
+    expected = EXPECTED_CHANGES.get(name, {"removed": [], "added": []})
+    assert (removed, added) == (expected["removed"], expected["added"])
+    without_id = lambda e: {k: v for k, v in e.items() if k != "id"}  # entity ids are renumbered
+    for doc_id in now:
+        kept = [without_id(e) for e in before[doc_id]["entities"] if key(doc_id, e) not in set(expected["removed"])]
+        assert list(map(without_id, now[doc_id]["entities"])) == kept, doc_id
+        assert now[doc_id]["events"] == before[doc_id]["events"], doc_id
 
 
 # --- datasets.Dataset.map --------------------------------------------------------------------
