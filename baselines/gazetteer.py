@@ -23,10 +23,10 @@ from typing import Sequence
 from benchmark.model import Annotation, Document, Entity, Event, Span, to_attributes
 from benchmark.schema import Schema, load_schema
 
-from baselines.arguments import RoleMap, nearest_arguments
-from baselines.assemble import assemble
-from baselines.base import PerDocument
-from baselines.text import longest_matches, sentences
+from baselines.common.arguments import RoleMap, nearest_arguments
+from baselines.common.assemble import assemble
+from baselines.common.base import PerDocument
+from baselines.common.text import longest_matches, sentences
 
 ENTITY, TRIGGER = "entity", "trigger"
 ABSENT = "\x00absent"  # a picklable "attribute not given" value

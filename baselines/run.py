@@ -24,8 +24,8 @@ from benchmark.scoring.bootstrap import KeyIntervals, bootstrap_intervals
 from benchmark.formats.jsonl import write_annotations
 from benchmark.report.tables import MAIN_KEYS, format_json, percent
 
-from baselines.crossval import predict
-from baselines.registry import EXTRACTORS, NAMES
+from baselines.common.crossval import predict
+from baselines.registry import factory, names as installed
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,7 @@ class Result:
 def predict_gold(name: str, gold: Sequence[Annotation], corpus: Mapping[str, Document] | None = None,
                  progress: bool = False) -> list[Annotation]:
     """Predictions of baseline ``name`` for every gold document (leave-one-out when learned)."""
-    if name not in EXTRACTORS:
-        raise KeyError(f"unknown baseline {name!r}; the baselines are {', '.join(NAMES)}")
-    return predict(EXTRACTORS[name], gold, corpus, progress=progress, desc=name)
+    return predict(factory(name), gold, corpus, progress=progress, desc=name)
 
 
 def run_one(name: str, gold_path: str | Path, out: str | Path, progress: bool = False) -> Path:
@@ -59,13 +57,13 @@ def score_file(name: str, path: Path, gold: Sequence[Annotation]) -> Result:
     return Result(name, path, scores, bootstrap_intervals(scores))
 
 
-def run_all(gold_path: str | Path, out_dir: str | Path, names: Sequence[str] = NAMES,
+def run_all(gold_path: str | Path, out_dir: str | Path, names: Sequence[str] | None = None,
             progress: bool = True) -> list[Result]:
     """Run, write, validate and score every baseline; also writes ``NAME.scores.json``."""
     out_dir = Path(out_dir)
     gold = load_gold(gold_path)
     results = []
-    for name in tqdm(names, desc="baselines", unit="baseline", disable=not progress):
+    for name in tqdm(installed() if names is None else names, desc="baselines", unit="baseline", disable=not progress):
         path = out_dir / f"{name}.jsonl"
         write_annotations(path, predict_gold(name, gold, progress=progress), with_document=False)
         result = score_file(name, path, gold)

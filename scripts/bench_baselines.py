@@ -82,7 +82,7 @@ def _read_gold():
     try:
         from benchmark.inputs.read import read_gold
     except ImportError:  # the previous release's layout
-        from benchmark.io import read_gold
+        from benchmark.inputs import read_gold
     from benchmark.paths import GOLD_FILE
 
     return read_gold(GOLD_FILE)

@@ -22,18 +22,19 @@ from benchmark.paths import GOLD_FILE
 from benchmark.inputs.validate import validate_file
 from benchmark.tokens import segment_text
 
-from baselines import lexicon
-from baselines.assemble import assemble, trim
-from baselines.crf import repair_iob2
-from baselines.crossval import folds, leave_one_out
+from baselines.rules import lexicon
+from baselines.common.assemble import assemble, trim
+from baselines.crf.extractor import repair_iob2
+from baselines.common.crossval import folds, leave_one_out
 from baselines.gazetteer import Gazetteer
 from baselines.hfmap import from_row, map_predictions
-from baselines.numbers import count_outside, parse_number, qualifier_before
-from baselines.patterns import all_patterns
-from baselines.registry import EXTRACTORS, NAMES, is_learned, make
+from baselines.common.numbers import count_outside, parse_number, qualifier_before
+from baselines.rules.patterns import all_patterns
+from baselines.registry import SHIPPED as NAMES, factory, is_learned, make, names
 from baselines.run import predict_gold
-from baselines.text import longest_matches
+from baselines.common.text import longest_matches
 
+ROOT = Path(__file__).resolve().parent.parent
 LEARNED = [name for name in NAMES if is_learned(name)]
 PLANTED = "Zorvexi Qintar Brigade"
 
@@ -171,8 +172,76 @@ def test_cli_names_match_the_registry():
 
     with pytest.raises(SystemExit):
         parser().parse_args(["baselines", "run", "nonesuch", "--out", "x"])
-    for name in EXTRACTORS:
+    for name in NAMES:
         assert parser().parse_args(["baselines", "run", name, "--out", "x"]).name == name
+
+
+# --- entry points: how the CLI finds the baselines ----------------------------------------------
+
+def _declared_entry_points() -> dict[str, dict[str, str]]:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return {group: dict(entries) for group, entries in project["entry-points"].items()}
+
+
+def test_declared_entry_points_resolve_to_the_baselines():
+    from importlib import import_module
+
+    declared = _declared_entry_points()
+    assert list(declared["iraq_attacks.extractors"]) == list(NAMES)
+    assert declared["iraq_attacks.commands"] == {"baselines": "baselines.commands:add_parser"}
+    for group in declared.values():
+        for target in group.values():
+            module, _, attribute = target.partition(":")
+            assert callable(getattr(import_module(module), attribute)), target
+
+
+def test_installed_metadata_declares_the_same_entry_points():
+    """What ``importlib.metadata`` sees is what pyproject.toml declares (else: ``pip install -e .``)."""
+    from importlib.metadata import entry_points
+
+    for group, declared in _declared_entry_points().items():
+        installed = {e.name: e.value for e in entry_points(group=group)}
+        assert installed == declared, f"stale package metadata for {group}: reinstall with `pip install -e .`"
+    assert names() == NAMES
+
+
+def test_entry_points_are_found_from_fresh_metadata(tmp_path):
+    """The CLI lists the baselines from metadata built from this tree's pyproject.toml, without an install.
+
+    The metadata is written to ``tmp_path`` (``setuptools``' ``egg_info``) and put on the
+    path of a fresh interpreter, so the check does not depend on what is installed.
+    """
+    import subprocess
+    import sys
+
+    declared = _declared_entry_points()
+    info = tmp_path / "iraq_attacks.egg-info"  # first on the path: it hides any installed metadata
+    info.mkdir()
+    (info / "PKG-INFO").write_text("Metadata-Version: 2.1\nName: iraq-attacks\nVersion: 0+probe\n")
+    (info / "entry_points.txt").write_text("".join(
+        f"[{group}]\n" + "".join(f"{name} = {target}\n" for name, target in entries.items()) + "\n"
+        for group, entries in declared.items()))
+    code = ("from importlib.metadata import distribution; from benchmark.cli import parser; "
+            "assert distribution('iraq-attacks').version == '0+probe'; "
+            "eps = distribution('iraq-attacks').entry_points; "
+            "print(sorted((e.group, e.name) for e in eps)); "
+            "print(parser().parse_args(['baselines', 'run', 'crf', '--out', 'x']).name)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                            env={**__import__("os").environ, "PYTHONPATH": f"{tmp_path}:{ROOT}"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    groups = sorted((group, name) for group, entries in declared.items() for name in entries)
+    assert result.stdout.splitlines() == [str(groups), "crf"]
+
+
+def test_benchmark_never_imports_baselines_to_build_its_parser():
+    import subprocess
+    import sys
+
+    code = "import sys, benchmark.cli; print(sorted(m for m in sys.modules if m.split('.')[0] == 'baselines'))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stderr
 
 
 # --- cross-validation honesty ---------------------------------------------------------------
@@ -212,8 +281,8 @@ def test_held_out_predictions_ignore_the_held_out_annotations(name, gold):
         pytest.skip("needs two gold documents")
     planted, span_a, _ = _planted(gold, annotate=True)
     unplanted, _, _ = _planted(gold, annotate=False)
-    with_plant = list(leave_one_out(EXTRACTORS[name], planted))
-    without_plant = list(leave_one_out(EXTRACTORS[name], unplanted))
+    with_plant = list(leave_one_out(factory(name), planted))
+    without_plant = list(leave_one_out(factory(name), unplanted))
     assert with_plant[0] == without_plant[0]
     assert all(e.span != span_a for e in with_plant[0].entities), f"{name} recovered {PLANTED!r} in its own document"
 
@@ -343,7 +412,7 @@ def test_the_leak_test_sees_the_pattern_it_was_written_for(gold):
 
 # --- the rules rewrite kept the output (issue 16) --------------------------------------------
 
-BEFORE = Path(__file__).parent / "fixtures" / "baselines_before"
+BEFORE = ROOT / "tests" / "fixtures" / "baselines_before"
 # The only change: the leaking pattern "islamic resistance in <Name>" is gone, and the general
 # shape that replaced it ("<Name> <Org-head> in <Place>") needs a capitalised head and a known place,
 # so the misspelt, lower-case "Islamic resistance in Irag" of document 004 is no longer found.

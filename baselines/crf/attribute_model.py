@@ -17,10 +17,10 @@ from typing import Sequence
 
 from benchmark.model import Annotation
 
-from baselines.classifiers import Classifier
-from baselines.features import context_features, qualifier_features, span_word_features
-from baselines.numbers import count_outside, is_calibre, parse_number
-from baselines.text import Sentence, sentence_of, sentences, token_range
+from baselines.crf.classifiers import Classifier
+from baselines.crf.features import context_features, qualifier_features, span_word_features
+from baselines.common.numbers import count_outside, is_calibre, parse_number
+from baselines.common.text import Sentence, sentence_of, sentences, token_range
 
 Range = tuple[int, int]
 

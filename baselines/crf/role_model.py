@@ -14,9 +14,9 @@ from typing import Sequence
 from benchmark.model import Annotation, Argument, Entity
 from benchmark.schema import Schema
 
-from baselines.classifiers import Classifier
-from baselines.features import pair_features
-from baselines.text import Sentence, sentence_of, sentences, token_range
+from baselines.crf.classifiers import Classifier
+from baselines.crf.features import pair_features
+from baselines.common.text import Sentence, sentence_of, sentences, token_range
 
 NONE = "NONE"
 Range = tuple[int, int]

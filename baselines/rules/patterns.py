@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from baselines import lexicon as lx
+from baselines.rules import lexicon as lx
 
 CAP = r"^(?!(The|A|An|This|That|These|Those|In|On|At|But|And|For|After|Since|Before|While|When|Last|Late|" \
       r"Early|Our|Their|Its|His|Her|Former|Top|Iraqi|Iranian|American|US|U\.S\.?)$)[A-Z][\w'’.]*$"

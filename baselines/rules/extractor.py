@@ -36,13 +36,13 @@ from spacy.tokens import Doc
 from benchmark.model import Annotation, Document, Entity, Event, to_attributes
 from benchmark.schema import Schema, load_schema
 
-from baselines import lexicon as lx
-from baselines.assemble import assemble
-from baselines.base import PerDocument
-from baselines.patterns import NAME_PART, NAME_START, phrase_patterns, token_patterns
-from baselines.resolve import Candidate, Item, propagate, resolve
-from baselines.rule_arguments import arguments
-from baselines.text import Sentence, sentences
+from baselines.rules import lexicon as lx
+from baselines.common.assemble import assemble
+from baselines.common.base import PerDocument
+from baselines.rules.patterns import NAME_PART, NAME_START, phrase_patterns, token_patterns
+from baselines.rules.resolve import Candidate, Item, propagate, resolve
+from baselines.rules.arguments import arguments
+from baselines.common.text import Sentence, sentences
 
 _NAME_START, _NAME_PART = re.compile(NAME_START), re.compile(NAME_PART)
 

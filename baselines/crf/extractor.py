@@ -22,12 +22,12 @@ from benchmark.model import Annotation, Document, Entity, Event, Span, to_attrib
 from benchmark.schema import Schema, load_schema
 from benchmark.tokens import Sentence as TokenSentence
 
-from baselines.assemble import assemble
-from baselines.attribute_model import AttributeModel
-from baselines.base import PerDocument
-from baselines.features import sentence_features
-from baselines.role_model import RoleModel
-from baselines.text import Sentence, sentences, token_range
+from baselines.common.assemble import assemble
+from baselines.crf.attribute_model import AttributeModel
+from baselines.common.base import PerDocument
+from baselines.crf.features import sentence_features
+from baselines.crf.role_model import RoleModel
+from baselines.common.text import Sentence, sentences, token_range
 
 
 def repair_iob2(tags: Sequence[str]) -> list[str]:
