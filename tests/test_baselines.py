@@ -452,3 +452,113 @@ def test_dataset_map_with_two_processes_equals_the_plain_loop(name, gold, predic
     mapped = map_predictions(Dataset.from_list(rows), name, gold, num_proc=2, batch_size=2)
     assert [from_row(row) for row in mapped] == predictions[name]
     json.dumps(mapped[0]["pred_entities"])  # JSON-able columns
+
+
+# --- incidents of the rules baseline (issue 13), on small hand-made cases -----------------------
+
+from baselines.rules.incidents import Date, find_dates, link_incidents, resolve_date  # noqa: E402
+
+
+@pytest.mark.parametrize("kind, match, published, expected", [
+    ("weekday", {"weekday": "Monday"}, "2021-02-16", "2021-02-15"),  # 16 February 2021 is a Tuesday
+    ("weekday", {"weekday": "Tuesday"}, "2021-02-16", "2021-02-16"),  # the day itself
+    ("weekday", {"weekday": "Wednesday"}, "2021-02-16", "2021-02-10"),  # the week before
+    ("yesterday", {}, "2021-03-01", "2021-02-28"),
+    ("today", {}, "2021-02-16", "2021-02-16"),
+    ("last_week", {}, "2021-03-03", "2021-02"),  # a week before 3 March is in February: month precision
+    ("last_month", {}, "2021-01-10", "2020-12"),
+    ("this_month", {}, "2021-02-16", "2021-02"),
+    ("day_month", {"day": "15", "month": "February"}, "2021-02-16", "2021-02-15"),
+    ("month_day", {"month": "Dec", "day": "31"}, "2021-02-16", "2020-12-31"),  # the latest not after publication
+    ("month_day", {"month": "October", "day": "17", "year": "2019"}, "2023-11", "2019-10-17"),
+    ("in_month", {"month": "March"}, "2021-03", "2021-03"),
+    ("weekday", {"weekday": "Saturday"}, "2023-10", "2023-10"),  # publication month only: the month
+    ("last_month", {}, "2023-01", "2022-12"),
+    ("yesterday", {}, "2023", None),  # a year says nothing finer
+])
+def test_relative_dates_resolve_against_the_publication_date(kind, match, published, expected):
+    date = resolve_date(kind, match, published)
+    assert (date.value if date else None) == expected
+
+
+def test_date_expressions_are_found_with_their_offsets():
+    text = "Rockets hit the base on Monday night, after a strike on 3 January and attacks last week."
+    found = [(span.text_in(text), date.value) for span, date in find_dates(text, 0, "2021-02-16")]
+    assert found == [("Monday", "2021-02-15"), ("3 January", "2021-01-03"), ("last week", "2021-02")]
+    assert find_dates(text, 0, None) == []
+    assert Date("2021-02").covers(Date("2021-02-15")) and not Date("2021-02-14").covers(Date("2021-02-15"))
+
+
+def _incident_document(doc_id: str, published: str, sentences: list[tuple[str, str, str | None, str | None]]):
+    """A document of one sentence per attack: ``(sentence, trigger, place, attacker)``, annotated by hand."""
+    text = " ".join(s for s, _, _, _ in sentences)
+    entities, events, offset = [], [], 0
+    for sentence, trigger, place, attacker in sentences:
+        arguments = []
+        for role, label, word in (("PLACE", "LOCATION", place), ("ATTACKER", "ACTOR", attacker)):
+            if word:
+                span = Span(offset + sentence.index(word), offset + sentence.index(word) + len(word))
+                entities.append(Entity(span, label))
+                arguments.append(Argument(role, span))
+        killed = sentence.find("two soldiers")
+        if killed >= 0:
+            span = Span(offset + killed, offset + killed + len("two soldiers"))
+            entities.append(Entity(span, "CASUALTY", (("count", 2), ("qualifier", "exact"), ("status", "killed"))))
+            arguments.append(Argument("KILLED", span))
+        start = offset + sentence.index(trigger)
+        events.append(Event("ATTACK", Span(start, start + len(trigger)), tuple(arguments)))
+        offset += len(sentence) + 1
+    document = Document(doc_id, text, (("published", published),))
+    return document, Annotation(doc_id, tuple(entities), tuple(events), document=document)
+
+
+def test_mentions_merge_across_documents_by_date_and_place(tmp_path):
+    a = _incident_document("a", "2021-02-16", [
+        ("Rockets hit Qarvan on Monday, killing two soldiers.", "hit", "Qarvan", None),
+        ("The Zorvexi Front claimed the attack on Qarvan.", "attack", "Qarvan", "Zorvexi Front"),
+        ("Another strike hit Dumeel yesterday.", "strike", "Dumeel", None),
+        ("Such attacks are common.", "attacks", None, None)])
+    b = _incident_document("b", "2021-02-17", [
+        ("On 15 February, the Zorvexi Qintar struck Qarvan.", "struck", "Qarvan", "Zorvexi Qintar")])
+    c = _incident_document("c", "2021-02", [
+        ("Militants attacked Qarvan in February.", "attacked", "Qarvan", None)])
+    names = tmp_path / "canonical_names.json"
+    names.write_text(json.dumps({"attackers": {"Zorvexi Qintar": "Zorvexi Front"}, "places": {}}))
+    documents = [a[0], b[0], c[0]]
+    linked, records = link_incidents(documents, [a[1], b[1], c[1]], names)
+    keys = [[e.attrs.get("incident") for e in annotation.events] for annotation in linked]
+    assert keys == [["2021-02-15-qarvan", "2021-02-15-qarvan", "2021-02-15-dumeel", None],
+                    ["2021-02-15-qarvan"], ["2021-02-15-qarvan"]]
+    by_key = {r["incident"]: r for r in records}
+    assert by_key["2021-02-15-qarvan"] == {
+        "incident": "2021-02-15-qarvan", "date": "2021-02-15", "date_precision": "day", "country": None,
+        "place": "Qarvan", "attackers": ["Zorvexi Front"], "weapon_classes": [], "killed": 2, "injured": None}
+    assert by_key["2021-02-15-dumeel"]["killed"] is None
+    # without the canonical names file the names stay as written
+    _, records = link_incidents(documents, [a[1], b[1], c[1]], tmp_path / "absent.json")
+    assert {r["incident"]: r for r in records}["2021-02-15-qarvan"]["attackers"] == ["Zorvexi Front", "Zorvexi Qintar"]
+
+
+def test_a_month_under_two_days_of_one_place_is_not_pinned():
+    a = _incident_document("a", "2021-02-16", [
+        ("Rockets hit Qarvan on Monday.", "hit", "Qarvan", None),
+        ("Drones hit Qarvan on 2 February.", "hit", "Qarvan", None)])
+    c = _incident_document("c", "2021-02", [("Militants attacked Qarvan in February.", "attacked", "Qarvan", None)])
+    linked, records = link_incidents([a[0], c[0]], [a[1], c[1]])
+    assert [e.attrs.get("incident") for e in linked[0].events] == ["2021-02-15-qarvan", "2021-02-02-qarvan"]
+    assert [e.attrs.get("incident") for e in linked[1].events] == [None]
+    assert sorted(r["incident"] for r in records) == ["2021-02-02-qarvan", "2021-02-15-qarvan"]
+
+
+def test_rules_records_are_written_beside_the_predictions_and_valid(tmp_path, corpus):
+    out = tmp_path / "rules.jsonl"
+    assert main(["baselines", "run", "rules", "--out", str(out)]) == 0
+    assert validate_file(out, corpus, gold=False) == []
+    records = [json.loads(line) for line in (tmp_path / "rules.incidents.jsonl").read_text().splitlines()]
+    used = {e["attributes"]["incident"] for line in out.read_text().splitlines()
+            for e in json.loads(line)["events"] if "incident" in e.get("attributes", {})}
+    assert records and {r["incident"] for r in records} == used
+    for r in records:
+        assert set(r) == {"incident", "date", "date_precision", "country", "place", "attackers", "weapon_classes",
+                          "killed", "injured"}
+        assert r["date_precision"] == {10: "day", 7: "month", 4: "year"}[len(r["date"])]

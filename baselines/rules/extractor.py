@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import spacy
 from spacy.matcher import Matcher, PhraseMatcher
@@ -189,6 +189,18 @@ class Rules(PerDocument):
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_matchers": None}
+
+    def link_incidents(self, documents: Iterable[Document], annotations: Sequence[Annotation]
+                       ) -> tuple[list[Annotation], list[dict]]:
+        """Incident keys on the events of ``annotations`` and their records (``baselines.rules.incidents``).
+
+        Canonical names come from ``annotations/canonical_names.json`` when it exists.
+        """
+        from benchmark.paths import ANNOTATIONS_DIR
+
+        from baselines.rules.incidents import link_incidents
+
+        return link_incidents(documents, annotations, ANNOTATIONS_DIR / "canonical_names.json")
 
     @property
     def matchers(self) -> _Matchers:
