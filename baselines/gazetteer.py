@@ -8,10 +8,10 @@ for each attribute, the most frequent training value of that string when it was 
 with the label, else of the label ("absent" counts as a value, so optional attributes
 are only given when they were mostly present). Arguments: for each trigger and role,
 the nearest entity of the same sentence whose (label, side, status) was most often
-seen in that role (``baselines.arguments.RoleMap``; fillers from the schema).
+seen in that role (``baselines.common.arguments.RoleMap``; fillers from the schema).
 
 Offsets are half-open ``[start, end)`` code-point indices. It must be evaluated with
-``baselines.crossval`` (leave one document out): on a training document it is an
+``baselines.common.crossval`` (leave one document out): on a training document it is an
 oracle of its own memory.
 """
 

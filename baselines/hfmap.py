@@ -5,7 +5,7 @@
 ``pred_entities`` and ``pred_events``, in the shape of the config's own ``entities`` and
 ``events`` (offsets: half-open ``[start, end)`` code points; every schema attribute is a
 key, ``None`` when not predicted). A learned baseline predicts a gold document with a
-model fitted on the other gold documents (leave one out, as ``baselines.crossval``)
+model fitted on the other gold documents (leave one out, as ``baselines.common.crossval``)
 and any other document with a model fitted on all of them. Models are fitted lazily in
 each worker process and never pickled; fitting is deterministic, so every worker and
 the plain loop give the same predictions.

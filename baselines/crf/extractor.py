@@ -3,12 +3,12 @@
 One ``sklearn_crfsuite.CRF`` (L-BFGS, deterministic) tags the benchmark tokens of each
 sentence with one joint IOB2 tag set: every entity label and every event type (spans
 never overlap, so one sequence holds both), from lexical, shape and context features
-(``baselines.features.token_features``). Gold spans that do not fall on token
+(``baselines.crf.features.token_features``). Gold spans that do not fall on token
 boundaries are widened to the tokens they overlap for training; predicted spans are
-trimmed of edge punctuation. Attributes come from ``baselines.attribute_model`` and
-arguments from ``baselines.role_model`` (scikit-learn, fixed ``random_state``).
+trimmed of edge punctuation. Attributes come from ``baselines.crf.attribute_model`` and
+arguments from ``baselines.crf.role_model`` (scikit-learn, fixed ``random_state``).
 Offsets are half-open ``[start, end)`` code points. Evaluate it with
-``baselines.crossval`` (leave one document out).
+``baselines.common.crossval`` (leave one document out).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Argument roles by logistic regression over (trigger, entity) pairs of one sentence.
 
 Every entity in the trigger's sentence whose label may fill some role of the event type
-is a candidate; the classifier (``baselines.classifiers``) chooses a role or ``NONE``
-from the pair's features (``baselines.features.pair_features``: labels, distance,
+is a candidate; the classifier (``baselines.crf.classifiers``) chooses a role or ``NONE``
+from the pair's features (``baselines.crf.features.pair_features``: labels, distance,
 order, words between, ...), restricted to the roles the schema lets that label fill.
 Offsets of the arguments are the entities' half-open code-point spans.
 """

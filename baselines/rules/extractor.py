@@ -1,7 +1,7 @@
 """Rules baseline: spaCy ``PhraseMatcher`` and ``Matcher`` patterns over the benchmark tokens.
 
-Candidates come from hand-written patterns (``baselines.patterns``) over lexicons of
-general domain knowledge (``baselines.lexicon``); they are **not** copied from the gold.
+Candidates come from hand-written patterns (``baselines.rules.patterns``) over lexicons of
+general domain knowledge (``baselines.rules.lexicon``); they are **not** copied from the gold.
 Each document is segmented once (the benchmark's own tokens and sentences) and becomes
 one ``spacy.tokens.Doc`` (``Doc(vocab, words, spaces)``, ``spacy.blank("en")``, no model
 download) that every step shares: one ``PhraseMatcher`` pass (attribute ``LOWER``) finds
@@ -10,14 +10,16 @@ sentence boundary is dropped, and overlaps are resolved as spaCy's ``EntityRuler
 (longest first, then leftmost). Token indices map back to the benchmark's character
 offsets (half-open code points).
 
-Candidates are resolved in context (``baselines.resolve``): determiners and vague
+Candidates are resolved in context (``baselines.rules.resolve``): determiners and vague
 quantities are left out of spans; a country is a LOCATION after a locative preposition
 and an ACTOR otherwise; a casualty needs a status word in its sentence and gets its
 count from ``text2num`` or the guidelines' vague-quantity convention; a trigger is
 dropped after modal, threat or negation words, when plural and not definite, and when
 it repeats an attack already mentioned in its sentence. Names of officials, groups and
-their acronyms found once are tagged again across the document (``PhraseMatcher``).
-Arguments follow syntax-free rules (``baselines.rule_arguments``).
+their acronyms found once are tagged again across the document (exact token sequences).
+Arguments follow syntax-free rules (``baselines.rules.arguments``). ``link_incidents``
+puts incident keys on the events of a set of documents and gives their records
+(``baselines.rules.incidents``).
 
 The authors of these rules have read the five test articles and the guidelines' worked
 examples, so its scores are an optimistic reference, not a held-out result.

@@ -1,4 +1,4 @@
-"""Patterns of the rules baseline, built from ``baselines.lexicon``: phrases and token patterns.
+"""Patterns of the rules baseline, built from ``baselines.rules.lexicon``: phrases and token patterns.
 
 Pattern labels are *candidate* kinds that ``baselines.rules`` resolves in context:
 ``ACTOR``, ``LOCATION``, ``WEAPON``, ``CASUALTY``, ``ATTACK`` (a trigger), ``PLACE_NAME``
