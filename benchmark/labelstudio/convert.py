@@ -32,9 +32,18 @@ RESULT_TYPES = {"choice": "choices", "integer": "number", "string": "textarea"}
 _COLOURS = ("#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45")
 
 
-def _attribute_control(spec: AttributeSpec) -> str:
+def _attribute_control(spec: AttributeSpec, control: str, owner: str) -> str:
+    """One per-region control, shown (and, when required, enforced) only for ``owner`` regions.
+
+    ``visibleWhen``/``whenTagName``/``whenLabelValue`` sit on the control itself: Label
+    Studio's check of ``required`` per region skips the regions these exclude, so a
+    required CASUALTY attribute is demanded of every CASUALTY region and of no other.
+    """
     name = quoteattr(spec.name)
-    common = f'name={name} toName="{TEXT_NAME}" perRegion="true"'
+    common = (f'name={name} toName="{TEXT_NAME}" perRegion="true" visibleWhen="region-selected" '
+              f'whenTagName="{control}" whenLabelValue={quoteattr(owner)}')
+    if spec.required:
+        common += f' required="true" requiredMessage={quoteattr(f"{owner}: {spec.name} is required")}'
     if spec.kind == "choice":
         choices = "".join(f'<Choice value={quoteattr(v)}/>' for v in spec.values)
         return f'<Choices {common} choice="single" showInline="true">{choices}</Choices>'
@@ -44,30 +53,44 @@ def _attribute_control(spec: AttributeSpec) -> str:
     return f'<TextArea {common} maxSubmissions="1" editable="true" rows="1"/>'
 
 
+# The labelling view: the text on the left, and beside it a column that stays in view
+# (sticky) while the text scrolls, holding the controls of the selected region.
+_LAYOUT = "display:flex; flex-direction:row; align-items:flex-start; gap:16px"
+_TEXT_COLUMN = "flex:1 1 auto; min-width:0"
+_SIDE_COLUMN = ("flex:0 0 300px; width:300px; position:sticky; top:0; align-self:flex-start; "
+                "max-height:100vh; overflow-y:auto; padding:8px; border-left:1px solid #ddd")
+
+
 def label_config(schema: Schema | None = None) -> str:
-    """The Label Studio labelling config XML for ``schema`` (deterministic)."""
+    """The Label Studio labelling config XML for ``schema`` (deterministic).
+
+    Labels, event types, roles and attribute controls all come from the schema. The
+    attribute controls are per region (``perRegion``), in a side column next to the text
+    that follows the selected region; required attributes carry ``required="true"``.
+    """
     schema = schema or load_schema()
-    lines = ["<View>", f'  <Text name="{TEXT_NAME}" value="${TEXT_NAME}"/>',
-             f'  <Labels name="{ENTITY_CONTROL}" toName="{TEXT_NAME}">']
-    lines += [f'    <Label value={quoteattr(s.name)} background="{_COLOURS[n % len(_COLOURS)]}"/>'
+    lines = [f'<View style="{_LAYOUT}">', f'  <View style="{_TEXT_COLUMN}">',
+             f'    <Labels name="{ENTITY_CONTROL}" toName="{TEXT_NAME}">']
+    lines += [f'      <Label value={quoteattr(s.name)} background="{_COLOURS[n % len(_COLOURS)]}"/>'
               for n, s in enumerate(schema.labels)]
-    lines += ["  </Labels>", f'  <Labels name="{TRIGGER_CONTROL}" toName="{TEXT_NAME}">']
-    lines += [f'    <Label value={quoteattr(s.name)} background="#ffd700"/>' for s in schema.event_types]
-    lines += ["  </Labels>", "  <Relations>"]
-    lines += [f"    <Relation value={quoteattr(role)}/>" for role in schema.role_names]
-    lines += ["  </Relations>"]
+    lines += ["    </Labels>", f'    <Labels name="{TRIGGER_CONTROL}" toName="{TEXT_NAME}">']
+    lines += [f'      <Label value={quoteattr(s.name)} background="#ffd700"/>' for s in schema.event_types]
+    lines += ["    </Labels>", f'    <Text name="{TEXT_NAME}" value="${TEXT_NAME}"/>', "    <Relations>"]
+    lines += [f"      <Relation value={quoteattr(role)}/>" for role in schema.role_names]
+    lines += ["    </Relations>", "  </View>", f'  <View style="{_SIDE_COLUMN}">',
+              '    <Header value="Selected region" size="5"/>']
     owners = [(ENTITY_CONTROL, s) for s in schema.labels] + [(TRIGGER_CONTROL, s) for s in schema.event_types]
     for control, owner in owners:
         if not owner.attributes:
             continue
-        lines.append(f'  <View visibleWhen="region-selected" whenTagName="{control}" '
+        lines.append(f'    <View visibleWhen="region-selected" whenTagName="{control}" '
                      f'whenLabelValue={quoteattr(owner.name)}>')
         for spec in owner.attributes:
             required = "required" if spec.required else "optional"
-            lines.append(f'    <Header value={quoteattr(f"{spec.name} ({required})")} size="6"/>')
-            lines.append(f"    {_attribute_control(spec)}")
-        lines.append("  </View>")
-    lines.append("</View>")
+            lines.append(f'      <Header value={quoteattr(f"{spec.name} ({required})")} size="6"/>')
+            lines.append(f"      {_attribute_control(spec, control, owner.name)}")
+        lines.append("    </View>")
+    lines += ["  </View>", "</View>"]
     return "\n".join(lines) + "\n"
 
 
