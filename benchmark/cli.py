@@ -140,8 +140,15 @@ def cmd_labelstudio_import(args: argparse.Namespace) -> int:
     from benchmark.corpus import shipped_corpus
     from benchmark.labelstudio.exchange import write_import
 
-    count = write_import(args.file, args.out, annotator=args.annotator, ground_truth=args.ground_truth,
-                         use_prediction=args.predictions, model_version=args.model_version, corpus=shipped_corpus())
+    from benchmark.labelstudio.exchange import ALL_ANNOTATORS, write_import_all
+
+    options = dict(ground_truth=args.ground_truth, use_prediction=args.predictions, model_version=args.model_version,
+                   corpus=shipped_corpus())
+    if args.annotator == ALL_ANNOTATORS:
+        for name, count in write_import_all(args.file, args.out, **options).items():
+            print(f"wrote {count} document{'s' if count != 1 else ''} to {args.out / name}")
+        return 0
+    count = write_import(args.file, args.out, annotator=args.annotator, **options)
     print(f"wrote {count} document{'s' if count != 1 else ''} to {args.out}")
     return 0
 
@@ -199,10 +206,13 @@ def _add_exchange(commands) -> None:
     tasks.set_defaults(handler=cmd_labelstudio_tasks)
     imported = studio_commands.add_parser("import", help="convert a Label Studio JSON export to SPEC JSONL")
     imported.add_argument("file", type=Path, metavar="EXPORT.json")
-    imported.add_argument("--out", type=Path, required=True, metavar="FILE")
+    imported.add_argument("--out", type=Path, required=True, metavar="FILE",
+                          help="the JSONL file to write (a folder with --annotator all)")
     which = imported.add_mutually_exclusive_group()
     which.add_argument("--annotator", default=None, metavar="ID_OR_EMAIL",
-                       help="that annotator's annotation of each task (default: the latest not cancelled)")
+                       help="that annotator's annotation of each task (user id or e-mail, either completed_by form); "
+                            "'all': one file per annotator in the --out folder. Default: each task's annotation, "
+                            "an error for a task annotated by several people")
     which.add_argument("--ground-truth", action="store_true", help="the ground-truth annotation of each task")
     which.add_argument("--predictions", action="store_true", help="each task's prediction, written without text")
     imported.add_argument("--model-version", default=None, help="with --predictions: that model version's")

@@ -17,7 +17,7 @@ kept as provenance, so an export survives export -> canonical -> export.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 from xml.sax.saxutils import quoteattr
 
 from benchmark.errors import Problem
@@ -163,14 +163,26 @@ def document_data(document: Document) -> dict:
     return {TEXT_NAME: document.text, "doc_id": document.id, "meta": document.meta}
 
 
+def _completed_by(provenance: Provenance) -> Any:
+    """``completed_by`` as Label Studio writes it: the object form when the e-mail is known."""
+    user_id = provenance.annotator_id
+    if user_id is None:
+        return provenance.annotator
+    number = int(user_id) if user_id.isdigit() else user_id
+    if provenance.annotator is not None and provenance.annotator != user_id:
+        return {"id": number, "email": provenance.annotator}
+    return number
+
+
 def _annotation_envelope(annotation: Annotation, results: list[dict]) -> dict:
     envelope: dict[str, Any] = {"result": results, "was_cancelled": False, "ground_truth": False}
     provenance = annotation.provenance
     if provenance is not None:
         if provenance.source_id is not None:
             envelope["id"] = int(provenance.source_id) if provenance.source_id.isdigit() else provenance.source_id
-        if provenance.annotator is not None:
-            envelope["completed_by"] = provenance.annotator
+        completed_by = _completed_by(provenance)
+        if completed_by is not None:
+            envelope["completed_by"] = completed_by
         if provenance.created_at is not None:
             envelope["created_at"] = provenance.created_at
         if provenance.updated_at is not None:
@@ -184,8 +196,10 @@ def to_labelstudio_task(annotation: Annotation, document: Document, as_predictio
     """A Label Studio import task holding ``annotation`` as an annotation or a prediction."""
     results = to_labelstudio_results(annotation, document.text, schema)
     task: dict[str, Any] = {"data": document_data(document)}
+    if task_id is None and not as_prediction and annotation.provenance is not None:
+        task_id = annotation.provenance.task_id  # where the annotation came from, for the round trip
     if task_id is not None:
-        task["id"] = task_id
+        task["id"] = int(task_id) if isinstance(task_id, str) and task_id.isdigit() else task_id
     if as_prediction:
         prediction: dict[str, Any] = {"result": results, "model_version": model_version or "unknown"}
         if score is not None:
@@ -198,10 +212,92 @@ def to_labelstudio_task(annotation: Annotation, document: Document, as_predictio
 
 # ---------------------------------------------------------------- Label Studio -> canonical
 
+def annotator_key(completed_by: Any) -> str | None:
+    """The identity of an annotator in either ``completed_by`` form: the user id as a string.
+
+    Label Studio writes ``completed_by`` as a user id (an integer) or, when the export
+    serialises users in full, as an object with ``id`` and ``email``; both name one
+    person by the id. An object without an id is named by its e-mail, and any other
+    value (a name written by hand) by its text.
+    """
+    if isinstance(completed_by, dict):
+        completed_by = completed_by.get("id") if completed_by.get("id") is not None else completed_by.get("email")
+    if completed_by is None or isinstance(completed_by, bool):
+        return None
+    return str(completed_by)
+
+
+def annotator_email(completed_by: Any) -> str | None:
+    """The e-mail of ``completed_by`` when it is the object form and carries one."""
+    if isinstance(completed_by, dict) and isinstance(completed_by.get("email"), str):
+        return completed_by["email"]
+    return None
+
+
 def _annotator(value: Any) -> str | None:
-    if isinstance(value, dict):
-        value = value.get("email") or value.get("id")
-    return None if value is None else str(value)
+    """The annotator as shown to people: the e-mail when the export gives it, else the id."""
+    return annotator_email(value) or annotator_key(value)
+
+
+def usable_annotations(task: dict) -> list[dict]:
+    """The annotations of ``task`` that count: objects, not cancelled (skipped)."""
+    return [a for a in task.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")]
+
+
+def _latest(candidates: list[dict]) -> dict:
+    return max(candidates, key=lambda a: (str(a.get("updated_at") or a.get("created_at") or ""), str(a.get("id"))))
+
+
+def matches_annotator(annotation: dict, annotator: str, emails: Mapping[str, str] | None = None) -> bool:
+    """Whether ``annotator`` (a user id or an e-mail) names who completed ``annotation``.
+
+    Both ``completed_by`` forms match both: an id matches the integer and the object's
+    ``id``; an e-mail matches the object's ``email``, and an integer form whose id
+    ``emails`` (user id -> e-mail, gathered from the object forms of the export) maps to it.
+    """
+    completed_by = annotation.get("completed_by")
+    key = annotator_key(completed_by)
+    if key is not None and annotator == key:
+        return True
+    email = annotator_email(completed_by) or (emails or {}).get(key or "")
+    return email is not None and email.casefold() == annotator.casefold()
+
+
+def latest_by_annotator(task: dict) -> dict[str, dict]:
+    """annotator key -> that annotator's latest usable annotation of ``task`` (first seen order)."""
+    groups: dict[str, list[dict]] = {}
+    for annotation in usable_annotations(task):
+        groups.setdefault(annotator_key(annotation.get("completed_by")) or "", []).append(annotation)
+    return {key: _latest(group) for key, group in groups.items()}
+
+
+def choose_annotation(task: dict, annotator: str | None = None, ground_truth: bool = False,
+                      emails: Mapping[str, str] | None = None) -> dict | None:
+    """The annotation of ``task`` that counts: not cancelled; the ground-truth one, or by
+    ``annotator`` (id or e-mail, either ``completed_by`` form), or else the most recently
+    updated one. Callers that must not reduce several annotators to one check
+    ``latest_by_annotator`` first (``benchmark.labelstudio.exchange.import_export`` does)."""
+    candidates = usable_annotations(task)
+    if ground_truth:
+        candidates = [a for a in candidates if a.get("ground_truth")]
+    if annotator is not None:
+        candidates = [a for a in candidates if matches_annotator(a, annotator, emails)]
+    if not candidates:
+        return None
+    return _latest(candidates)
+
+
+def annotation_provenance(task: dict, chosen: dict, prediction: bool = False) -> Provenance:
+    """Where an annotation (or prediction) came from: its id, the task id, who and when."""
+    source_id = chosen.get("id")
+    task_id = task.get("id")
+    if prediction:
+        who, who_id = chosen.get("model_version"), None
+    else:
+        who, who_id = _annotator(chosen.get("completed_by")), annotator_key(chosen.get("completed_by"))
+    return Provenance(source_id=None if source_id is None else str(source_id), annotator=who,
+                      created_at=chosen.get("created_at"), updated_at=chosen.get("updated_at"),
+                      task_id=None if task_id is None else str(task_id), annotator_id=who_id)
 
 
 def from_labelstudio_results(results: list[dict], document: Document, where: dict[str, Any],
@@ -320,20 +416,6 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
     return Annotation(document.id, tuple(entities), tuple(events), document=document)
 
 
-def choose_annotation(task: dict, annotator: str | None = None, ground_truth: bool = False) -> dict | None:
-    """The annotation of ``task`` that counts: not cancelled; the ground-truth one, or by
-    ``annotator`` (id or e-mail), or else the most recently updated one."""
-    candidates = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
-    if ground_truth:
-        candidates = [a for a in candidates if a.get("ground_truth")]
-    if annotator is not None:
-        candidates = [a for a in candidates
-                      if annotator in (_annotator(a.get("completed_by")), str(a.get("completed_by")))]
-    if not candidates:
-        return None
-    return max(candidates, key=lambda a: (str(a.get("updated_at") or a.get("created_at") or ""), str(a.get("id"))))
-
-
 def task_document(task: dict, where: dict[str, Any], problems: list[Problem]) -> Document | None:
     """The Document a task describes (``data.text``, ``data.doc_id``, ``data.meta``)."""
     data = task.get("data") or {}
@@ -375,12 +457,20 @@ def from_labelstudio_task(task: dict, where: dict[str, Any], problems: list[Prob
         problems.append(Problem(f"task has no usable {kind}", file=where.get("file"), document=document.id,
                                 item=f"task {task.get('id')}"))
         return None
-    where = {**where, kind: chosen.get("id")}
-    who = _annotator(chosen.get("completed_by")) if kind == "annotation" else chosen.get("model_version")
-    annotation = from_labelstudio_results(chosen.get("result") or [], document, where, problems, schema, who)
-    source_id = chosen.get("id")
-    provenance = Provenance(source_id=None if source_id is None else str(source_id), annotator=who,
-                            created_at=chosen.get("created_at"), updated_at=chosen.get("updated_at"))
+    return from_labelstudio_annotation(task, chosen, document, where, problems, schema, use_prediction)
+
+
+def from_labelstudio_annotation(task: dict, chosen: dict, document: Document, where: dict[str, Any],
+                                problems: list[Problem], schema: Schema | None = None,
+                                prediction: bool = False) -> Annotation:
+    """Canonical annotation of one annotation (or prediction) ``chosen`` of ``task``, with its provenance.
+
+    Offsets are code points, half-open ``[start, end)``, in Label Studio as here.
+    """
+    where = {**where, "task": task.get("id"), "prediction" if prediction else "annotation": chosen.get("id")}
+    provenance = annotation_provenance(task, chosen, prediction)
+    annotation = from_labelstudio_results(chosen.get("result") or [], document, where, problems, schema,
+                                          provenance.annotator)
     return Annotation(annotation.doc_id, annotation.entities, annotation.events, document, provenance)
 
 

@@ -36,8 +36,10 @@ import ijson
 
 from benchmark.errors import Problem, SubmissionError
 from benchmark.formats.jsonl import annotation_to_json, iter_annotations
-from benchmark.labelstudio.convert import (choose_annotation, choose_prediction, from_labelstudio_task, label_config,
-                                   to_labelstudio_task)
+from benchmark.files import write_text_atomic
+from benchmark.labelstudio.convert import (annotator_email, annotator_key, choose_annotation, choose_prediction,
+                                           from_labelstudio_annotation, label_config, latest_by_annotator,
+                                           task_document, to_labelstudio_task, usable_annotations)
 from benchmark.model import Annotation, Document
 from benchmark.schema import Schema, load_schema
 from benchmark.inputs.validate import validate_annotation
@@ -144,7 +146,8 @@ class JsonlWriter(_AtomicWriter):
         self.with_document = with_document
 
     def write(self, annotation: Annotation) -> None:
-        self._handle.write(json.dumps(annotation_to_json(annotation, self.with_document), ensure_ascii=False) + "\n")
+        record = annotation_to_json(annotation, self.with_document, with_provenance=True)
+        self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         self.count += 1
 
 
@@ -274,59 +277,154 @@ def _relocate(problem: Problem, prefix: str, file: str | None) -> Problem:
     return replace(problem, file=file, line=None, item=item or None)
 
 
+ALL_ANNOTATORS = "all"
+GROUND_TRUTH_DROPPED = ("Label Studio 1.23 does not keep the ground_truth flag of imported annotations: mark the "
+                        "ground truth in the project (or through the API) before exporting, or choose by --annotator")
+
+
+def export_emails(path: str | Path, problems: list[Problem]) -> dict[str, str]:
+    """user id -> e-mail, from every ``completed_by`` of the export given in the object form."""
+    emails: dict[str, str] = {}
+    for task in iter_tasks(path, problems):
+        for annotation in task.get("annotations") or []:
+            if isinstance(annotation, dict):
+                completed_by = annotation.get("completed_by")
+                email = annotator_email(completed_by)
+                if email is not None:
+                    emails.setdefault(annotator_key(completed_by) or email, email)
+    return emails
+
+
+def _task_problem(message: str, file: str, task: dict, document: str | None = None) -> Problem:
+    data = task.get("data") if isinstance(task.get("data"), dict) else {}
+    doc_id = document or (data.get("doc_id") if isinstance(data.get("doc_id"), str) else None)
+    return Problem(message, file=file, document=doc_id, item=f"task {task.get('id')}")
+
+
+def select_annotations(task: dict, file: str, problems: list[Problem], annotator: str | None = None,
+                       ground_truth: bool = False, use_prediction: bool = False, model_version: str | None = None,
+                       emails: Mapping[str, str] | None = None) -> list[dict]:
+    """The annotations (or the prediction) of ``task`` to import; what is wrong goes to ``problems``.
+
+    - ``use_prediction``: the first prediction (of ``model_version``);
+    - ``annotator="all"``: every annotator's latest annotation, one each;
+    - ``annotator`` (a user id or e-mail, in either ``completed_by`` form): theirs, the latest;
+    - ``ground_truth``: the one annotation flagged ground truth (none, or two, is a problem);
+    - nothing chosen: the task's annotation when one annotator made it; a task annotated by
+      several people is a problem (choose one, or import them all), never reduced to one.
+
+    Cancelled (skipped) annotations never count.
+    """
+    if use_prediction:
+        chosen = choose_prediction(task, model_version)
+        if chosen is None:
+            problems.append(_task_problem("task has no usable prediction"
+                                          + (f" of model version {model_version}" if model_version else ""), file, task))
+        return [chosen] if chosen is not None else []
+    if annotator == ALL_ANNOTATORS:
+        chosen_list = list(latest_by_annotator(task).values())
+    elif annotator is not None:
+        chosen = choose_annotation(task, annotator, emails=emails)
+        chosen_list = [chosen] if chosen is not None else []
+    elif ground_truth:
+        chosen_list = [a for a in usable_annotations(task) if a.get("ground_truth")]
+        if len(chosen_list) > 1:
+            ids = ", ".join(str(a.get("id")) for a in chosen_list)
+            problems.append(_task_problem(f"task has {len(chosen_list)} ground-truth annotations ({ids}); "
+                                          "keep one, or choose by --annotator", file, task))
+            return []
+        if not chosen_list:
+            problems.append(_task_problem(f"task has no ground-truth annotation ({GROUND_TRUTH_DROPPED})", file, task))
+            return []
+    else:
+        by_annotator = latest_by_annotator(task)
+        if len(by_annotator) > 1:
+            names = ", ".join(_annotator_label(a) for a in by_annotator.values())
+            problems.append(_task_problem(
+                f"task has annotations by {len(by_annotator)} annotators ({names}): choose one with --annotator "
+                "ID_OR_EMAIL or --ground-truth, or write one file per annotator with --annotator all", file, task))
+            return []
+        chosen_list = list(by_annotator.values())
+    if not chosen_list:
+        problems.append(_task_problem("task has no usable annotation" + (f" by {annotator}" if annotator and
+                                                                        annotator != ALL_ANNOTATORS else ""),
+                                      file, task))
+    return chosen_list
+
+
+def _annotator_label(annotation: dict) -> str:
+    completed_by = annotation.get("completed_by")
+    email, key = annotator_email(completed_by), annotator_key(completed_by)
+    return f"{key} <{email}>" if email and key != email else str(key)
+
+
 def import_export(path: str | Path, problems: list[Problem], annotator: str | None = None,
                   ground_truth: bool = False, use_prediction: bool = False, model_version: str | None = None,
                   corpus: Mapping[str, Document] | None = None, check_with_sdk: bool = True,
                   schema: Schema | None = None) -> Iterator[Annotation]:
     """Canonical annotations of a Label Studio export, streamed task by task.
 
-    One annotation per task: with ``use_prediction`` the first prediction (of
-    ``model_version``), else the annotation ``choose_annotation`` picks (not cancelled;
-    ground truth, or by ``annotator`` id or e-mail, or the latest). Every problem goes to
-    ``problems`` with task, annotation (or prediction) and region ids; annotations are
-    checked with the gold rules, predictions with the prediction rules. A task whose
-    document id is in ``corpus`` must carry that document's text. Annotations are
-    yielded even when problems were found: the caller decides (see ``write_import``).
+    Which annotations: see ``select_annotations`` (``annotator="all"`` yields one per
+    annotator and task). Each carries its provenance (annotation or prediction id, task
+    id, annotator, timestamps). Every problem goes to ``problems`` with task, annotation
+    (or prediction) and region ids; annotations are checked with the gold rules,
+    predictions with the prediction rules, and both with label-studio-sdk's validation
+    against the labelling config. A task whose document id is in ``corpus`` must carry
+    that document's text. Annotations are yielded even when problems were found: the
+    caller decides (see ``write_import``).
     """
     file = str(path)
     schema = schema or load_schema()
     config = label_config(schema) if check_with_sdk else None
     kind = "prediction" if use_prediction else "annotation"
-    seen: dict[str, Any] = {}
+    emails = export_emails(path, []) if annotator and "@" in annotator else None
+    seen: dict[tuple[str | None, str], Any] = {}
     for task in iter_tasks(path, problems):
         task_id = task.get("id")
-        chosen = (choose_prediction(task, model_version) if use_prediction
-                  else choose_annotation(task, annotator, ground_truth))
-        annotation = from_labelstudio_task(task, {"file": file}, problems, annotator, ground_truth,
-                                           use_prediction, schema, model_version)
-        if annotation is None or chosen is None:
+        document = task_document(task, {"file": file, "task": task_id}, problems)
+        if document is None:
             continue
-        where = {"file": file, "task": task_id, kind: chosen.get("id")}
-        prefix = ", ".join(f"{k} {v}" for k, v in where.items() if k != "file" and v is not None)
-        doc_id = annotation.doc_id
-        if config is not None:
-            problems.extend(sdk_problems(chosen, where, doc_id, config))
-        found: list[Problem] = []
-        validate_annotation(annotation, annotation.document, not use_prediction, found, schema=schema)
-        problems.extend(_relocate(p, prefix, file) for p in found)
-        known = corpus.get(doc_id) if corpus is not None else None
-        if known is not None and known.text != annotation.document.text:
-            problems.append(Problem("task text differs from the corpus text of this document", file=file,
-                                    document=doc_id, item=f"task {task_id}", field="data.text"))
-        if doc_id in seen:
-            problems.append(Problem(f"document is given by two tasks (first task {seen[doc_id]})", file=file,
-                                    document=doc_id, item=f"task {task_id}", field="data.doc_id"))
-        seen[doc_id] = task_id
-        yield annotation
+        for chosen in select_annotations(task, file, problems, annotator, ground_truth, use_prediction,
+                                         model_version, emails):
+            annotation = from_labelstudio_annotation(task, chosen, document, {"file": file}, problems, schema,
+                                                     use_prediction)
+            where = {"file": file, "task": task_id, kind: chosen.get("id")}
+            prefix = ", ".join(f"{k} {v}" for k, v in where.items() if k != "file" and v is not None)
+            doc_id = annotation.doc_id
+            if config is not None:
+                problems.extend(sdk_problems(chosen, where, doc_id, config))
+            found: list[Problem] = []
+            validate_annotation(annotation, document, not use_prediction, found, schema=schema)
+            problems.extend(_relocate(p, prefix, file) for p in found)
+            known = corpus.get(doc_id) if corpus is not None else None
+            if known is not None and known.text != document.text:
+                problems.append(Problem("task text differs from the corpus text of this document", file=file,
+                                        document=doc_id, item=f"task {task_id}", field="data.text"))
+            who = annotation.provenance.annotator_id if annotation.provenance else None
+            if (who, doc_id) in seen:
+                whose = f" by annotator {who}" if annotator == ALL_ANNOTATORS else ""
+                problems.append(Problem(f"document is given by two tasks{whose} (first task {seen[who, doc_id]})",
+                                        file=file, document=doc_id, item=f"task {task_id}", field="data.doc_id"))
+            seen[who, doc_id] = task_id
+            yield annotation
+
+
+def annotator_file_name(annotator_id: str | None) -> str:
+    """The file of one annotator's set in an ``--annotator all`` import folder."""
+    safe = re.sub(r"[^A-Za-z0-9._@+-]", "_", annotator_id or "unknown")
+    return f"annotator-{safe}.jsonl"
 
 
 def write_import(export: str | Path, out: str | Path, **options: Any) -> int:
     """Convert a Label Studio export to a SPEC JSONL file; return the number of documents.
 
-    Annotations are written with text and metadata (the gold shape), predictions without
-    (the prediction shape). Raises ``SubmissionError`` with every problem, and then
-    leaves ``out`` untouched.
+    Annotations are written with text, metadata and provenance (the gold shape),
+    predictions without text (the prediction shape), with provenance. Raises
+    ``SubmissionError`` with every problem, and then leaves ``out`` untouched. With
+    ``annotator="all"`` see ``write_import_all``.
     """
+    if options.get("annotator") == ALL_ANNOTATORS:
+        return sum(write_import_all(export, out, **options).values())
     problems: list[Problem] = []
     with JsonlWriter(out, with_document=not options.get("use_prediction")) as writer:
         for annotation in import_export(export, problems, **options):
@@ -336,6 +434,44 @@ def write_import(export: str | Path, out: str | Path, **options: Any) -> int:
     if problems:
         raise SubmissionError(problems)
     return writer.count
+
+
+def write_import_all(export: str | Path, folder: str | Path, **options: Any) -> dict[str, int]:
+    """One SPEC JSONL file per annotator in ``folder`` (``annotator-<user id>.jsonl``), and
+    ``annotators.json`` naming each file's annotator (user id and e-mail) and its number
+    of documents. One person is one set, whichever ``completed_by`` form the export
+    used. Returns file name -> number of documents; with any problem, raises
+    ``SubmissionError`` and writes nothing.
+    """
+    from contextlib import ExitStack
+
+    options = {**options, "annotator": ALL_ANNOTATORS}
+    folder = Path(folder)
+    problems: list[Problem] = []
+    writers: dict[str, JsonlWriter] = {}
+    emails: dict[str, str] = {}
+    keys: dict[str, str | None] = {}
+    with ExitStack() as stack:
+        for annotation in import_export(export, problems, **options):
+            provenance = annotation.provenance
+            key = provenance.annotator_id if provenance else None
+            name = annotator_file_name(key)
+            if name not in writers:
+                writers[name] = stack.enter_context(JsonlWriter(folder / name))
+                keys[name] = key
+            if provenance and provenance.annotator and provenance.annotator != key:
+                emails.setdefault(name, provenance.annotator)
+            writers[name].write(annotation)
+        index = [{"file": name, "annotator_id": keys[name],
+                  "email": emails.get(name), "documents": writer.count} for name, writer in sorted(writers.items())]
+        if problems:
+            for writer in writers.values():
+                writer.discard()
+        else:
+            write_text_atomic(folder / "annotators.json", json.dumps(index, indent=1, ensure_ascii=False) + "\n")
+    if problems:
+        raise SubmissionError(problems)
+    return {name: writer.count for name, writer in sorted(writers.items())}
 
 
 # ---------------------------------------------------------------- canonical -> tasks
