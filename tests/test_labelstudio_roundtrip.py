@@ -350,7 +350,7 @@ def test_ground_truth_missing_is_explained(tmp_path, capsys):
     path.write_text(json.dumps(tasks), encoding="utf-8")
     code, _, err = run(["labelstudio", "import", path, "--ground-truth", "--out", tmp_path / "x.jsonl"], capsys)
     assert code == 2
-    assert "task has no ground-truth annotation (Label Studio 1.23 does not keep the ground_truth flag" in err[0]
+    assert "task has no ground-truth annotation (Label Studio keeps the flag an imported annotation carries" in err[0]
 
 
 def test_cancelled_annotations_are_ignored(tmp_path, capsys):

@@ -174,8 +174,8 @@ def _completed_by(provenance: Provenance) -> Any:
     return number
 
 
-def _annotation_envelope(annotation: Annotation, results: list[dict]) -> dict:
-    envelope: dict[str, Any] = {"result": results, "was_cancelled": False, "ground_truth": False}
+def _annotation_envelope(annotation: Annotation, results: list[dict], ground_truth: bool = False) -> dict:
+    envelope: dict[str, Any] = {"result": results, "was_cancelled": False, "ground_truth": ground_truth}
     provenance = annotation.provenance
     if provenance is not None:
         if provenance.source_id is not None:
@@ -192,8 +192,12 @@ def _annotation_envelope(annotation: Annotation, results: list[dict]) -> dict:
 
 def to_labelstudio_task(annotation: Annotation, document: Document, as_prediction: bool = False,
                         model_version: str | None = None, score: float | None = None,
-                        task_id: int | None = None, schema: Schema | None = None) -> dict:
-    """A Label Studio import task holding ``annotation`` as an annotation or a prediction."""
+                        task_id: int | None = None, schema: Schema | None = None, ground_truth: bool = False) -> dict:
+    """A Label Studio import task holding ``annotation`` as an annotation or a prediction.
+
+    ``ground_truth`` flags the annotation as its task's ground truth: Label Studio (1.23)
+    keeps the flag an imported annotation carries, and ``import --ground-truth`` reads it.
+    """
     results = to_labelstudio_results(annotation, document.text, schema)
     task: dict[str, Any] = {"data": document_data(document)}
     if task_id is None and not as_prediction and annotation.provenance is not None:
@@ -206,7 +210,7 @@ def to_labelstudio_task(annotation: Annotation, document: Document, as_predictio
             prediction["score"] = score
         task["predictions"] = [prediction]
     else:
-        task["annotations"] = [_annotation_envelope(annotation, results)]
+        task["annotations"] = [_annotation_envelope(annotation, results, ground_truth)]
     return task
 
 

@@ -278,8 +278,9 @@ def _relocate(problem: Problem, prefix: str, file: str | None) -> Problem:
 
 
 ALL_ANNOTATORS = "all"
-GROUND_TRUTH_DROPPED = ("Label Studio 1.23 does not keep the ground_truth flag of imported annotations: mark the "
-                        "ground truth in the project (or through the API) before exporting, or choose by --annotator")
+GROUND_TRUTH_DROPPED = ("Label Studio keeps the flag an imported annotation carries, and `labelstudio tasks` and "
+                        "`push` set it only on the gold they send: mark the ground truth in Label Studio (the star), "
+                        "or choose by --annotator")
 
 
 def export_emails(path: str | Path, problems: list[Problem]) -> dict[str, str]:
@@ -477,7 +478,7 @@ def write_import_all(export: str | Path, folder: str | Path, **options: Any) -> 
 # ---------------------------------------------------------------- canonical -> tasks
 
 def gold_tasks(path: str | Path, problems: list[Problem], corpus: Mapping[str, Document] | None = None,
-               schema: Schema | None = None) -> Iterator[dict]:
+               schema: Schema | None = None, ground_truth: bool = False) -> Iterator[dict]:
     """One import task per line of a gold file, its annotation under ``annotations``.
 
     The file is read line by line; each record is checked with the gold rules against
@@ -501,7 +502,7 @@ def gold_tasks(path: str | Path, problems: list[Problem], corpus: Mapping[str, D
             problems.append(Problem("text differs from the corpus text of this document", file, line,
                                     annotation.doc_id, field="text"))
         validate_annotation(annotation, document, True, problems, file, line, schema)
-        yield to_labelstudio_task(annotation, document, schema=schema)
+        yield to_labelstudio_task(annotation, document, schema=schema, ground_truth=ground_truth)
 
 
 def prediction_tasks(path: str | Path, corpus: Mapping[str, Document], model_version: str,
