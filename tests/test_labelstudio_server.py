@@ -62,8 +62,10 @@ def _up(url: str) -> bool:
 
 
 class Server:
-    def __init__(self, url: str, token: str, process: subprocess.Popen, log: Path, start_seconds: float) -> None:
+    def __init__(self, url: str, token: str, process: subprocess.Popen, log: Path, start_seconds: float,
+                 password: str = "") -> None:
         self.url, self.token, self.process, self.log, self.start_seconds = url, token, process, log, start_seconds
+        self.password = password
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +108,7 @@ def server(tmp_path_factory, request) -> Server:
         if time.monotonic() - started > START_TIMEOUT:
             pytest.fail(f"Label Studio not up after {START_TIMEOUT:.0f} s:\n{log.read_text(errors='replace')[-3000:]}")
         time.sleep(0.5)
-    return Server(url, token, process, log, time.monotonic() - started)
+    return Server(url, token, process, log, time.monotonic() - started, password)
 
 
 def _normalised(results: list[dict]) -> list[str]:
@@ -277,3 +279,66 @@ def test_push_then_pull_returns_the_gold_and_every_annotator(server, tmp_path, m
     code, out, err = _cli(["labelstudio", "pull", "--project", title, "--ground-truth", "--out", tmp_path / "gt.jsonl"])
     assert (code, err) == (0, []), err
     assert read_annotations(tmp_path / "gt.jsonl") == gold
+
+
+# ---------------------------------------------------------------- the labelling view
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1400, "height": 900}
+
+
+def test_casualty_controls_sit_beside_the_text(server, tmp_path):
+    """Select a CASUALTY region in the labelling view: its attribute controls appear to the
+    right of the text, inside the viewport, without scrolling. The screenshot is kept in
+    ``tmp_path``."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip(f"no browser at {CHROMIUM}")
+    from label_studio_sdk.client import LabelStudio
+
+    client = LabelStudio(base_url=server.url, api_key=server.token)
+    project = client.projects.create(title="labelling view",
+                                     label_config=LABEL_CONFIG_FILE.read_text(encoding="utf-8"))
+    gold = read_annotations(GOLD_FILE)
+    document = next(a for a in gold if any(e.label == "CASUALTY" for e in a.entities))
+    casualty = next(e for e in document.entities if e.label == "CASUALTY")
+    task = to_labelstudio_task(document, document.document)
+    task.pop("id", None)
+    for key in ("id", "completed_by", "created_at", "updated_at"):
+        task["annotations"][0].pop(key, None)
+    [task_id] = client.projects.import_tasks(project.id, request=[task], return_task_ids=True).task_ids
+
+    with playwright.sync_playwright() as browser_driver:
+        browser = browser_driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=VIEWPORT)
+            page.goto(f"{server.url}/user/login/")
+            page.fill("input[name=email]", USER)
+            page.fill("input[name=password]", server.password)
+            page.click("button[type=submit], input[type=submit]")
+            page.wait_for_load_state("networkidle")
+            page.goto(f"{server.url}/projects/{project.id}/data?task={task_id}")
+            region = page.locator("span.htx-highlight", has_text=casualty.span.text_in(document.document.text)).first
+            region.wait_for(timeout=120_000)
+            region.click()
+            header = page.get_by_text("status (required)", exact=True)
+            header.wait_for(state="visible", timeout=30_000)
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(tmp_path / "casualty-selected.png"))
+            print(f"screenshot: {tmp_path / 'casualty-selected.png'}")
+            controls = [page.get_by_text(text, exact=True).bounding_box()
+                        for text in ("status (required)", "count (required)", "qualifier (required)", "injured")]
+            highlights = page.locator("span.htx-highlight")
+            text_right = max(box["x"] + box["width"] for box in
+                             (highlights.nth(n).bounding_box() for n in range(highlights.count())) if box)
+            scrolled = page.evaluate("() => window.scrollY")
+        finally:
+            browser.close()
+    assert scrolled == 0
+    for box in controls:
+        assert box is not None
+        assert box["x"] >= text_right, f"controls at x={box['x']} are not right of the text (ends at {text_right})"
+        assert 0 <= box["x"] and box["x"] + box["width"] <= VIEWPORT["width"]
+        assert 0 <= box["y"] and box["y"] + box["height"] <= VIEWPORT["height"]
