@@ -476,6 +476,22 @@ def _variants() -> list[dict]:
         broken(lambda o: o.update(score="high")),
         broken(lambda o: o.update(result={"not": "a list"})),
         broken(lambda o: o.pop("result")),
+        # shapes the fast path leaves to the SDK: each must get the SDK's own answer
+        broken(lambda o: _region(o["result"], "kH7aP2xQ1z")["value"].update(extra=1)),
+        broken(lambda o: _region(o["result"], "kH7aP2xQ1z")["value"].update(start=1.0)),
+        broken(lambda o: _region(o["result"], "kH7aP2xQ1z")["value"].update(start="1")),
+        broken(lambda o: _region(o["result"], "kH7aP2xQ1z")["value"].update(labels=[])),
+        broken(lambda o: _region(o["result"], "kH7aP2xQ1z")["value"].update(text=None)),
+        broken(lambda o: _region(o["result"], "kH7aP2xQ1z").update(type="Labels")),
+        broken(lambda o: _region(o["result"], "kH7aP2xQ1z").update(to_name="image")),
+        broken(lambda o: _region(o["result"], "kiLLed0001", "count")["value"].update(number="3")),
+        broken(lambda o: _region(o["result"], "kiLLed0001", "count")["value"].update(number=True)),
+        broken(lambda o: _region(o["result"], "kiLLed0001", "status")["value"].update(choices="killed")),
+        broken(lambda o: o["result"].append({"id": "kH7aP2xQ1z", "from_name": "entity", "to_name": "text",
+                                             "type": "rectangle", "value": {"x": 1, "y": 1, "width": 2,
+                                                                            "height": 2}})),
+        broken(lambda o: o["result"].append({"from_id": "f1red00001", "to_id": "kH7aP2xQ1z", "type": "relation",
+                                             "direction": ["right"], "labels": ["TARGET"]})),
     ]
     return objects
 
@@ -489,4 +505,4 @@ def test_sdk_errors_equal_label_studio_sdk_validate_prediction():
     variants = _variants()
     for obj in variants:
         assert sdk_errors(interface, obj) == interface.validate_prediction(obj, return_errors=True)
-    assert sum(bool(interface.validate_prediction(o, return_errors=True)) for o in variants) == 12
+    assert sum(bool(interface.validate_prediction(o, return_errors=True)) for o in variants) == 16

@@ -329,7 +329,7 @@ def test_casualty_controls_sit_beside_the_text(server, tmp_path):
             page.screenshot(path=str(tmp_path / "casualty-selected.png"))
             print(f"screenshot: {tmp_path / 'casualty-selected.png'}")
             controls = [page.get_by_text(text, exact=True).bounding_box()
-                        for text in ("status (required)", "count (required)", "qualifier (required)", "injured")]
+                        for text in ("status (required)", "count (required)", "qualifier (required)", "victim (optional)")]
             highlights = page.locator("span.htx-highlight")
             text_right = max(box["x"] + box["width"] for box in
                              (highlights.nth(n).bounding_box() for n in range(highlights.count())) if box)

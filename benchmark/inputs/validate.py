@@ -17,6 +17,9 @@ without loss).
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
+from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -24,9 +27,10 @@ from benchmark.errors import Problem
 from benchmark.formats.jsonl import iter_annotations
 from benchmark.model import Annotation, Document, Span
 from benchmark.schema import Schema, load_schema
-from benchmark.tokens import sentence_index, sentences_of
+from benchmark.tokens import Sentence, sentences_of, token_boundaries
 
 
+@lru_cache(maxsize=4096)
 def _is_edge_junk(char: str) -> bool:
     return char.isspace() or unicodedata.category(char).startswith("P")
 
@@ -70,6 +74,19 @@ class _Checker:
                     self.add(f"required attribute {spec.name!r} of {owner} is missing", item, f"attributes.{spec.name}")
 
 
+def _sentence_finder(sentences: tuple[Sentence, ...]):
+    """``sentence_index(sentences, span)`` by bisection: sentences are in text order and disjoint."""
+    firsts = [s.span.start for s in sentences]
+
+    def sentence_index(_: tuple[Sentence, ...], span: Span) -> int | None:
+        n = bisect_right(firsts, span.start) - 1
+        if n >= 0 and span.end <= sentences[n].span.end:
+            return n
+        return None
+
+    return sentence_index
+
+
 def validate_annotation(annotation: Annotation, document: Document | None, gold: bool,
                         problems: list[Problem], file: str | None = None, line: int | None = None,
                         schema: Schema | None = None) -> None:
@@ -96,6 +113,7 @@ def validate_annotation(annotation: Annotation, document: Document | None, gold:
             spans_in_text.append((entity.span, item))
         entity_labels[entity.span] = entity.label
     sentences = sentences_of(document) if gold else ()
+    sentence_index = _sentence_finder(sentences)
     text = document.text
     for event in annotation.events:
         item = _item("event", event.id, event.trigger)
@@ -128,8 +146,7 @@ def validate_annotation(annotation: Annotation, document: Document | None, gold:
                 check.add(f"argument [{argument.span.start}, {argument.span.end}) is not in the trigger's "
                           "sentence", item, field)
     if gold:
-        starts = {t.start for s in sentences for t in s.tokens}
-        ends = {t.end for s in sentences for t in s.tokens}
+        starts, ends = token_boundaries(document)
         for span, item in spans_in_text:
             if span.start not in starts or span.end not in ends:
                 check.add(f"span [{span.start}, {span.end}) {text[span.start:span.end]!r} does not start and end on "
@@ -140,7 +157,7 @@ def validate_annotation(annotation: Annotation, document: Document | None, gold:
                 check.add(f"overlaps {item_b} [{span_b.start}, {span_b.end}); gold spans never overlap", item_a)
         for kind, ids in (("entity", [e.id for e in annotation.entities]), ("event", [e.id for e in annotation.events])):
             present = [i for i in ids if i is not None]
-            for duplicate in sorted({i for i in present if present.count(i) > 1}):
+            for duplicate in sorted(i for i, n in Counter(present).items() if n > 1):
                 check.add(f"{kind} id {duplicate!r} is used more than once", f"{kind} {duplicate}", "id")
 
 

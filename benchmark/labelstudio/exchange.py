@@ -32,7 +32,6 @@ from functools import cache
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Mapping
 
-import ijson
 
 from benchmark.errors import Problem, SubmissionError
 from benchmark.formats.jsonl import annotation_to_json, iter_annotations
@@ -47,36 +46,94 @@ from benchmark.inputs.validate import validate_annotation
 
 # ---------------------------------------------------------------- reading
 
+_DECODER = json.JSONDecoder()
+_SPACE = re.compile(r"[ \t\n\r]*")
+CHUNK_CHARS = 1 << 20
+MAX_TASK_CHARS = 1 << 28
+
+
 def iter_tasks(path: str | Path, problems: list[Problem]) -> Iterator[dict]:
     """Yield the tasks of a Label Studio JSON export (a JSON array), one at a time.
 
-    An unreadable file, a top level that is not an array, malformed JSON (named by the
-    task after which it occurs) or a task that is not an object go to ``problems``.
+    The one function that reads an export file. It reads chunks of ``CHUNK_CHARS``
+    characters and decodes one task at a time with the standard library's C decoder
+    (``JSONDecoder.raw_decode``), keeping only the unread rest of the file's current
+    chunk and the task being read: memory grows with the largest task, never with the
+    number of tasks. An unreadable file, a top level that is not an array, malformed
+    JSON (named by the task after which it occurs), a task larger than
+    ``MAX_TASK_CHARS`` or a task that is not an object go to ``problems``.
     """
     file = str(path)
     try:
-        handle = open(path, "rb")
+        handle = open(path, encoding="utf-8", newline="")
     except OSError as error:
         problems.append(Problem(f"cannot read the file: {error.strerror}", file=file))
         return
+    count = 0
     with handle:
-        head = handle.read(64).lstrip()
-        if not head.startswith(b"["):
-            problems.append(Problem("a Label Studio JSON export is a JSON array of tasks; this file does not "
-                                    "start with '['", file=file))
-            return
-        handle.seek(0)
-        count = 0
         try:
-            for task in ijson.items(handle, "item", use_float=True):
+            buffer, eof = "", False
+
+            def more(size: int = CHUNK_CHARS) -> bool:
+                # Drop what was read (``pos``), then append a chunk of the file.
+                nonlocal buffer, eof, pos
+                if eof:
+                    return False
+                chunk = handle.read(size)
+                eof = len(chunk) == 0
+                buffer, pos = buffer[pos:] + chunk, 0
+                return not eof
+
+            pos = 0
+            more()
+            pos = _SPACE.match(buffer).end()
+            if not buffer.startswith("[", pos):
+                problems.append(Problem("a Label Studio JSON export is a JSON array of tasks; this file does not "
+                                        "start with '['", file=file))
+                return
+            pos += 1
+            while True:
+                pos = _SPACE.match(buffer, pos).end()
+                while pos == len(buffer) and more():
+                    pos = _SPACE.match(buffer, pos).end()
+                if pos == len(buffer):
+                    raise ValueError("the array is not closed with ']'")
+                if buffer[pos] == "]":
+                    pos += 1
+                    rest = buffer[pos:].strip(" \t\n\r")
+                    while not rest and more():
+                        rest = buffer[pos:].strip(" \t\n\r")
+                    if rest:
+                        raise ValueError("extra data after the array")
+                    return
+                if count:
+                    if buffer[pos] != ",":
+                        raise ValueError(f"expected ',' or ']' at character {buffer[pos]!r}")
+                    pos = _SPACE.match(buffer, pos + 1).end()
+                    while pos == len(buffer) and more():
+                        pos = _SPACE.match(buffer, pos).end()
+                while True:
+                    try:
+                        task, end = _DECODER.raw_decode(buffer, pos)
+                        if end < len(buffer) or eof or isinstance(task, (dict, list)):
+                            break  # a number or literal at the very end of the buffer may go on
+                    except json.JSONDecodeError:
+                        if eof:
+                            raise
+                    if len(buffer) - pos > MAX_TASK_CHARS:
+                        raise ValueError(f"a task is longer than {MAX_TASK_CHARS:,} characters")
+                    more(max(CHUNK_CHARS, len(buffer) - pos))  # keeps the task being read
                 count += 1
+                pos = end
                 if not isinstance(task, dict):
                     problems.append(Problem(f"task number {count} is not a JSON object", file=file))
                     continue
                 yield task
-        except ijson.JSONError as error:
-            reason = str(error).splitlines()[0]
+        except (json.JSONDecodeError, ValueError) as error:
+            reason = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
             problems.append(Problem(f"malformed JSON after task number {count}: {reason}", file=file))
+        except UnicodeDecodeError as error:
+            problems.append(Problem(f"the file is not UTF-8: {error.reason}", file=file))
 
 
 # ---------------------------------------------------------------- writing
@@ -176,6 +233,63 @@ def _hashable(value: Any) -> bool:
     return value is not None and isinstance(value, (str, int, float, bool))
 
 
+_VALUE_KEYS = {"labels": frozenset({"start", "end", "text", "labels"}),
+               "choices": frozenset({"start", "end", "text", "choices"}),
+               "number": frozenset({"start", "end", "text", "number"}),
+               "textarea": frozenset({"start", "end", "text"})}
+_DIRECTIONS = ("left", "right", "bi")
+
+
+@cache
+def _fast_rules(interface) -> dict[str, tuple[str, frozenset, frozenset | None]]:
+    """control name -> (result type, its objects, allowed labels or choices), for the
+    control kinds whose valid results ``_surely_valid`` recognises."""
+    objects = {obj.name for obj in interface.objects}
+    rules = {}
+    for control in interface.controls:
+        kind = control.tag.lower()
+        if kind not in _VALUE_KEYS or any(key == control.name for key in _VALUE_KEYS[kind]):
+            continue
+        labels = frozenset(control.labels) if kind in ("labels", "choices") and control.labels else None
+        rules[control.name] = (kind, frozenset(control.to_name) & objects, labels)
+    return rules
+
+
+def _is_int(value: Any) -> bool:
+    return type(value) is int
+
+
+def _surely_valid(region: Any, rules: Mapping[str, tuple[str, frozenset, frozenset | None]]) -> bool:
+    """True only for a region that label-studio-sdk's ``validate_region`` accepts: a text
+    span result of a known control, of the control's type, to one of its objects, whose
+    value has only the keys of that type, of the types its value model takes. Anything
+    else (False) is handed to the SDK itself, which finds the same or gives the message."""
+    if type(region) is not dict:
+        return False
+    rule = rules.get(region.get("from_name"))
+    value = region.get("value")
+    if rule is None or type(value) is not dict or region.get("type") != rule[0] or region.get("to_name") not in rule[1]:
+        return False
+    kind, _, allowed = rule
+    if not value.keys() <= _VALUE_KEYS[kind]:
+        return False
+    if "text" in value and kind != "textarea" and type(value["text"]) is not str:
+        return False
+    if kind == "labels":
+        if not (_is_int(value.get("start")) and _is_int(value.get("end"))):
+            return False
+    elif ("start" in value and not _is_int(value["start"])) or ("end" in value and not _is_int(value["end"])):
+        return False
+    if kind in ("labels", "choices"):
+        given = value.get(kind)
+        return (type(given) is list and len(given) > 0 and all(type(v) is str for v in given)
+                and (allowed is None or allowed.issuperset(given)))
+    if kind == "number":
+        return type(value.get("number")) in (int, float)
+    text = value.get("text")
+    return type(text) is list and all(type(v) is str for v in text)
+
+
 def sdk_errors(interface, obj: dict) -> list[str]:
     """``interface.validate_prediction(obj, return_errors=True)``, in linear time.
 
@@ -208,6 +322,10 @@ def sdk_errors(interface, obj: dict) -> list[str]:
     for region in result:
         if isinstance(region, dict) and region.get("type") != "relation" and _hashable(region.get("id")):
             siblings.setdefault(region.get("id"), []).append(region)
+    rules = _fast_rules(interface)
+    # A region whose id another region shares with a type outside the fast rules (a
+    # geometry partner, say) goes to the SDK, which validates the pair together.
+    mixed = {key for key, group in siblings.items() if any(r.get("type") not in _VALUE_KEYS for r in group)}
     valid: dict[Any, list[dict]] = {}
     relations = []
     for index, region in enumerate(result):
@@ -216,6 +334,9 @@ def sdk_errors(interface, obj: dict) -> list[str]:
             continue
         if region.get("type") == "relation":
             relations.append((index, region))
+            continue
+        if _surely_valid(region, rules) and _hashable(region.get("id")) and region["id"] not in mixed:
+            valid.setdefault(region["id"], []).append(region)
             continue
         same_id = siblings.get(region.get("id")) if _hashable(region.get("id")) else None
         context = {"result": same_id or [region], "region": region}
@@ -227,6 +348,10 @@ def sdk_errors(interface, obj: dict) -> list[str]:
         if not found and "id" in region and _hashable(region["id"]):
             valid.setdefault(region["id"], []).append(region)
     for index, relation in relations:
+        if ("type" in relation and relation["direction"] in _DIRECTIONS if "direction" in relation else False) \
+                and relation.get("type") == "relation" and _hashable(relation.get("from_id")) \
+                and _hashable(relation.get("to_id")) and relation["from_id"] in valid and relation["to_id"] in valid:
+            continue
         named = [r for key in (relation.get("from_id"), relation.get("to_id")) if _hashable(key)
                  for r in valid.get(key, ())]
         found = interface.validate_relation(relation, named, return_errors=True, relation_index=index)
