@@ -116,7 +116,18 @@ class _Index:
 _INDEXES: dict[int, tuple[Schema, _Index]] = {}
 
 
+_LAST: list = [None, None]
+
+
 def _index(schema: Schema) -> _Index:
+    if _LAST[0] is schema:
+        return _LAST[1]
+    index = _build_index(schema)
+    _LAST[0], _LAST[1] = schema, index
+    return index
+
+
+def _build_index(schema: Schema) -> _Index:
     entry = _INDEXES.get(id(schema))
     if entry is not None and entry[0] is schema:
         return entry[1]

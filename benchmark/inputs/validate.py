@@ -35,6 +35,17 @@ def _is_edge_junk(char: str) -> bool:
     return char.isspace() or unicodedata.category(char).startswith("P")
 
 
+_BY_NAME: dict[int, tuple[tuple, dict]] = {}
+
+
+def _by_name(specs: tuple) -> dict:
+    """name -> spec of an owner's attribute specs (kept per tuple, which the schema holds)."""
+    entry = _BY_NAME.get(id(specs))
+    if entry is None or entry[0] is not specs:
+        entry = _BY_NAME[id(specs)] = (specs, {spec.name: spec for spec in specs})
+    return entry[1]
+
+
 def _item(kind: str, obj_id: str | None, span: Span) -> str:
     return f"{kind} {obj_id}" if obj_id else f"{kind} [{span.start}, {span.end})"
 
@@ -51,14 +62,14 @@ class _Checker:
         if span.end > len(text):
             self.add(f"offset {span.end} is past the end of the text ({len(text)} code points)", item, field)
             return False
-        covered = text[span.start:span.end]
-        if _is_edge_junk(covered[0]) or _is_edge_junk(covered[-1]):
+        if _is_edge_junk(text[span.start]) or _is_edge_junk(text[span.end - 1]):
+            covered = text[span.start:span.end]
             self.add(f"span text {covered!r} starts or ends with white space or punctuation; "
                      "trim it", item, field)
         return True
 
     def attributes(self, values: Mapping[str, object], specs, owner: str, item: str, gold: bool) -> None:
-        known = {spec.name: spec for spec in specs}
+        known = _by_name(specs)
         for name, value in values.items():
             spec = known.get(name)
             if spec is None:

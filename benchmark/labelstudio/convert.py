@@ -316,12 +316,14 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
     """
     schema = schema or load_schema()
     text = document.text
+    size = len(text)
     prefix = ", ".join(f"{k} {v}" for k, v in where.items() if k != "file" and v is not None)
 
     def report(message: str, region: str | None = None, field: str | None = None) -> None:
         item = ", ".join(p for p in (prefix, f"region {region}" if region else "") if p)
         problems.append(Problem(message, file=where.get("file"), document=document.id, item=item or None, field=field))
 
+    known_by_control = {ENTITY_CONTROL: schema.label_names, TRIGGER_CONTROL: schema.event_type_names}
     regions: dict[str, tuple[str, Span, str]] = {}
     attributes: dict[str, dict[str, Any]] = {}
     relations: list[dict] = []
@@ -330,41 +332,46 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
         if result.get("type") == "relation":
             relations.append(result)
             continue
-        if isinstance(result.get("id"), bool) or not isinstance(result.get("id"), (str, int)):
-            report(f"result from {result.get('from_name')!r} has region id {result.get('id')!r}; "
+        raw_id = result.get("id")
+        kind = type(raw_id)
+        if kind is not str and (kind is bool or not isinstance(raw_id, (str, int))):
+            report(f"result from {result.get('from_name')!r} has region id {raw_id!r}; "
                    "expected a string", None, "id")
             continue
-        region_id = str(result.get("id"))
+        region_id = raw_id if kind is str else str(raw_id)
         control = result.get("from_name")
-        value = result.get("value") or {}
-        if control in (ENTITY_CONTROL, TRIGGER_CONTROL):
-            labels = value.get("labels") or []
-            known = schema.label_names if control == ENTITY_CONTROL else schema.event_type_names
-            if len(labels) != 1 or labels[0] not in known:
-                report(f"{control} region has labels {labels!r}; expected exactly one of {', '.join(known)}",
-                       region_id, "labels")
-                continue
-            start, end = value.get("start"), value.get("end")
-            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
-                report(f"offsets [{start}, {end}) do not fit a text of {len(text)} code points", region_id, "start")
-                continue
-            if value.get("text") is not None and text[start:end] != value["text"]:
-                report(f"region text {value['text']!r} does not match text[{start}:{end}] = {text[start:end]!r}",
-                       region_id, "text")
-                continue
-            if region_id in regions:
-                report("two regions share this id", region_id, "id")
-                continue
-            regions[region_id] = (control, Span(start, end), labels[0])
-        else:
+        known = known_by_control.get(control)
+        if known is None:
             attribute_results.append(result)
+            continue
+        value = result.get("value") or {}
+        labels = value.get("labels") or []
+        if len(labels) != 1 or labels[0] not in known:
+            report(f"{control} region has labels {labels!r}; expected exactly one of {', '.join(known)}",
+                   region_id, "labels")
+            continue
+        start, end = value.get("start"), value.get("end")
+        if not (type(start) is int and type(end) is int and 0 <= start < end <= size) and not (
+                isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= size):
+            report(f"offsets [{start}, {end}) do not fit a text of {size} code points", region_id, "start")
+            continue
+        given_text = value.get("text")
+        if given_text is not None and text[start:end] != given_text:
+            report(f"region text {given_text!r} does not match text[{start}:{end}] = {text[start:end]!r}",
+                   region_id, "text")
+            continue
+        if region_id in regions:
+            report("two regions share this id", region_id, "id")
+            continue
+        regions[region_id] = (control, Span(start, end), labels[0])
     # Regions that were given but rejected above: their attributes and relations are not
     # reported again.
     rejected = {str(r.get("id")) for r in results if r.get("from_name") in (ENTITY_CONTROL, TRIGGER_CONTROL)
                 and r.get("type") != "relation"} - set(regions)
+    attribute_spec = schema.attribute
     for result in attribute_results:
         region_id, name = str(result.get("id")), result.get("from_name")
-        spec = schema.attribute(name)
+        spec = attribute_spec(name)
         if spec is None:
             report(f"unknown control {name!r}", region_id, "from_name")
             continue
@@ -374,8 +381,15 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
             report(f"attribute {name!r} is on region {region_id}, which does not exist", region_id, name)
             continue
         value = result.get("value") or {}
-        raw = {"choices": (value.get("choices") or [None])[0], "number": value.get("number"),
-               "textarea": (value.get("text") or [None])[0]}.get(result.get("type"))
+        result_type = result.get("type")
+        if result_type == "choices":
+            raw = (value.get("choices") or [None])[0]
+        elif result_type == "number":
+            raw = value.get("number")
+        elif result_type == "textarea":
+            raw = (value.get("text") or [None])[0]
+        else:
+            raw = None
         if spec.kind == "integer" and isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
         problem = spec.check(raw)
@@ -388,6 +402,7 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
             continue
         given[name] = raw
     arguments: dict[str, list[Argument]] = {}
+    role_names = schema.role_names
     for relation in relations:
         source, target = str(relation.get("from_id")), str(relation.get("to_id"))
         labels = relation.get("labels") or []
@@ -401,8 +416,8 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
         if regions[source][0] != TRIGGER_CONTROL or regions[target][0] != ENTITY_CONTROL:
             report(f"{described} must go from a trigger region to an entity region", source, "relation")
             continue
-        if len(labels) != 1 or labels[0] not in schema.role_names:
-            report(f"{described} has labels {labels!r}; expected one role of {', '.join(schema.role_names)}",
+        if len(labels) != 1 or labels[0] not in role_names:
+            report(f"{described} has labels {labels!r}; expected one role of {', '.join(role_names)}",
                    source, "relation")
             continue
         relation_id = relation.get("id")

@@ -33,6 +33,8 @@ from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Mapping
 
 
+import orjson
+
 from benchmark.errors import Problem, SubmissionError
 from benchmark.formats.jsonl import annotation_to_json, iter_annotations
 from benchmark.files import write_text_atomic
@@ -188,7 +190,10 @@ class JsonArrayWriter(_AtomicWriter):
 
     def write(self, item: Any) -> None:
         self._handle.write(",\n" if self.count else "\n")
-        self._handle.write(json.dumps(item, ensure_ascii=False))
+        try:  # orjson: the same JSON (compact), ten times as fast as the standard library
+            self._handle.write(orjson.dumps(item).decode("utf-8"))
+        except TypeError:  # what orjson does not take (an integer past 64 bits, a non-string key)
+            self._handle.write(json.dumps(item, ensure_ascii=False))
         self.count += 1
 
     def _end(self) -> None:
@@ -290,6 +295,29 @@ def _surely_valid(region: Any, rules: Mapping[str, tuple[str, frozenset, frozens
     return type(text) is list and all(type(v) is str for v in text)
 
 
+def _all_surely_valid(result: list, rules) -> bool:
+    """Whether every region is ``_surely_valid`` (with a string or integer id) and every
+    relation joins two of them with a valid direction: then the SDK finds nothing."""
+    ids = set()
+    relations = []
+    for region in result:
+        if type(region) is not dict:
+            return False
+        if region.get("type") == "relation":
+            relations.append(region)
+            continue
+        region_id = region.get("id")
+        if type(region_id) not in (str, int) or not _surely_valid(region, rules):
+            return False
+        ids.add(region_id)
+    for relation in relations:
+        if not ("direction" in relation and relation["direction"] in _DIRECTIONS and "from_id" in relation
+                and "to_id" in relation and type(relation["from_id"]) in (str, int)
+                and type(relation["to_id"]) in (str, int) and relation["from_id"] in ids and relation["to_id"] in ids):
+            return False
+    return True
+
+
 def sdk_errors(interface, obj: dict) -> list[str]:
     """``interface.validate_prediction(obj, return_errors=True)``, in linear time.
 
@@ -318,6 +346,8 @@ def sdk_errors(interface, obj: dict) -> list[str]:
                 errors.append(f"Score must be between 0.00 and 1.00 inclusive, got {score}")
         except (ValueError, TypeError):
             errors.append(f"Score must be a valid number, got {obj['score']}")
+    if _all_surely_valid(result, _fast_rules(interface)):
+        return errors
     siblings: dict[Any, list[dict]] = {}
     for region in result:
         if isinstance(region, dict) and region.get("type") != "relation" and _hashable(region.get("id")):
