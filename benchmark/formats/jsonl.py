@@ -29,6 +29,8 @@ class _Located:
 
 def _span(obj: dict, where: _Located, item: str, prefix: str = "") -> Span | None:
     start, end = obj.get("start"), obj.get("end")
+    if type(start) is int and type(end) is int and 0 <= start < end:
+        return Span(start, end)
     for name, value in (("start", start), ("end", end)):
         if isinstance(value, bool) or not isinstance(value, int):
             where.add(f"{name} must be an integer, got {value!r}", item, prefix + name)
@@ -53,6 +55,13 @@ def _attributes(obj: dict, where: _Located, item: str) -> dict | None:
 
 
 def _entity(obj: Any, index: int, where: _Located) -> Entity | None:
+    if type(obj) is dict:  # the common, well-formed case in one go; anything else is checked below
+        start, end, label, attributes = obj.get("start"), obj.get("end"), obj.get("label"), obj.get("attributes", {})
+        if type(start) is int and type(end) is int and 0 <= start < end and type(label) is str \
+                and type(attributes) is dict:
+            entity_id = obj.get("id")
+            return Entity(Span(start, end), label, to_attributes(attributes),
+                          id=str(entity_id) if entity_id is not None else None)
     item = f"entity {obj.get('id') or index}" if isinstance(obj, dict) else f"entity {index}"
     if not isinstance(obj, dict):
         where.add("an entity must be a JSON object", item)

@@ -69,6 +69,8 @@ class _Checker:
         return True
 
     def attributes(self, values: Mapping[str, object], specs, owner: str, item: str, gold: bool) -> None:
+        if not values and not specs:
+            return
         known = _by_name(specs)
         for name, value in values.items():
             spec = known.get(name)
@@ -119,7 +121,7 @@ def validate_annotation(annotation: Annotation, document: Document | None, gold:
         if label is None:
             check.add(f"unknown label {entity.label!r} (allowed: {', '.join(schema.label_names)})", item, "label")
         else:
-            check.attributes(entity.attrs, label.attributes, entity.label, item, gold)
+            check.attributes(entity.attrs if entity.attributes else {}, label.attributes, entity.label, item, gold)
         if in_text:
             spans_in_text.append((entity.span, item))
         entity_labels[entity.span] = entity.label

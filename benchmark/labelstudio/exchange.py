@@ -4,19 +4,23 @@ Offsets are half-open ``[start, end)`` code-point indices into the document text
 Label Studio as in this package, so nothing is shifted on the way in or out.
 
 - ``iter_tasks`` reads a Label Studio JSON export (a JSON array of tasks) one task at a
-  time with ijson, so an export of any size is read in constant memory.
+  time (chunks of the file, the standard library's C decoder), so an export of any size
+  is read in memory bounded by its largest task. It is the one function that reads an
+  export file.
 - ``JsonArrayWriter`` / ``JsonlWriter`` write a task file or a SPEC JSONL file one item
   at a time, into a temporary file renamed over the target only when every item was
   written and no problem was found: readers see the old file or the new one.
-- ``import_export`` converts an export to canonical annotations (one per task: the
-  annotation chosen by ``benchmark.labelstudio.choose_annotation``, or a prediction)
-  and reports every problem with the task id, annotation (or prediction) id and region
+- ``import_export`` converts an export to canonical annotations (per task: the
+  annotations ``select_annotations`` chooses, one per annotator with ``--annotator
+  all``, or a prediction), each with its provenance, and reports every problem with the task id, annotation (or prediction) id and region
   id: what ``benchmark.labelstudio.from_labelstudio_results`` finds (unknown label, text
   mismatch, dangling relation, attribute on a missing region), what
   ``benchmark.inputs.validate`` finds (gold rules for annotations, among them overlapping
   spans; prediction rules for predictions), and what label-studio-sdk's
   ``LabelInterface`` finds when it validates the same annotation against the
-  labelling config.
+  labelling config (``sdk_errors``: the SDK's own checks, with a fast path for results
+  it surely accepts).
+- ``write_import`` / ``write_import_all`` write one JSONL file, or one per annotator.
 - ``gold_tasks`` / ``prediction_tasks`` turn gold or a prediction file into Label Studio
   import tasks, one per document, holding annotations or pre-annotations.
 """
