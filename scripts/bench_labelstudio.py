@@ -75,7 +75,7 @@ def step(name: str, impl: str, workdir: Path, n_tasks: int) -> dict:
 
     export = workdir / "export.json"
     jsonl, tasks = workdir / f"{impl}.jsonl", workdir / f"{impl}-tasks.json"
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     if name == "build":
         build_export(export, n_tasks)
         count, out = None, export
@@ -84,8 +84,8 @@ def step(name: str, impl: str, workdir: Path, n_tasks: int) -> dict:
     else:
         problems: list[Problem] = []
         count, out = write_tasks(tasks, gold_tasks(workdir / "release.jsonl", problems), problems), tasks
-    seconds = time.perf_counter() - started
-    return {"step": name, "impl": impl, "code": str(Path(benchmark.__file__).parent), "seconds": seconds,
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    return {"step": name, "impl": impl, "code": str(Path(benchmark.__file__).parent), "seconds": seconds, "cpu": cpu,
             "count": count, "bytes": out.stat().st_size,
             "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
@@ -165,6 +165,7 @@ def main() -> int:
         if "release" not in impls:  # the tasks step reads the release's JSONL
             impls = ["release-import-only", *impls]
         rates: dict[tuple[str, str], float] = {}
+        cpu_rates: dict[tuple[str, str], float] = {}
         for name, label in (("import", "export -> JSONL (import)"), ("tasks", "JSONL -> tasks (tasks --gold)")):
             for impl in impls:
                 if impl == "release-import-only":
@@ -176,10 +177,13 @@ def main() -> int:
                     return 1
                 rate = args.tasks / figures["seconds"]
                 rates[name, impl] = rate
+                cpu_rates[name, impl] = args.tasks / figures["cpu"]
                 print(f"{label:<34} {impl:<8} {figures['seconds']:8.1f} s {rate:>9,.0f} tasks/s  "
+                      f"CPU {figures['cpu']:8.1f} s {cpu_rates[name, impl]:>9,.0f} tasks/s  "
                       f"peak RSS {figures['peak_rss_mib']:7.1f} MiB  output {figures['bytes'] / 2**20:,.0f} MiB")
             if (name, "release") in rates and (name, "new") in rates:
-                print(f"{'':<34} speed-up {rates[name, 'new'] / rates[name, 'release']:.1f}x")
+                print(f"{'':<34} speed-up {rates[name, 'new'] / rates[name, 'release']:.1f}x wall time, "
+                      f"{cpu_rates[name, 'new'] / cpu_rates[name, 'release']:.1f}x CPU time")
         if not args.only:
             jsonl = same_output(_records(workdir / "release.jsonl"), _records(workdir / "new.jsonl"))
             tasks = same_output(_tasks(workdir / "release-tasks.json"), _tasks(workdir / "new-tasks.json"))

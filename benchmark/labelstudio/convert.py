@@ -328,6 +328,7 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
     attributes: dict[str, dict[str, Any]] = {}
     relations: list[dict] = []
     attribute_results = []
+    given_regions = 0
     for result in results:
         if result.get("type") == "relation":
             relations.append(result)
@@ -335,6 +336,7 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
         raw_id = result.get("id")
         kind = type(raw_id)
         if kind is not str and (kind is bool or not isinstance(raw_id, (str, int))):
+            given_regions += result.get("from_name") in known_by_control
             report(f"result from {result.get('from_name')!r} has region id {raw_id!r}; "
                    "expected a string", None, "id")
             continue
@@ -344,6 +346,7 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
         if known is None:
             attribute_results.append(result)
             continue
+        given_regions += 1
         value = result.get("value") or {}
         labels = value.get("labels") or []
         if len(labels) != 1 or labels[0] not in known:
@@ -367,7 +370,7 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
     # Regions that were given but rejected above: their attributes and relations are not
     # reported again.
     rejected = {str(r.get("id")) for r in results if r.get("from_name") in (ENTITY_CONTROL, TRIGGER_CONTROL)
-                and r.get("type") != "relation"} - set(regions)
+                and r.get("type") != "relation"} - set(regions) if given_regions != len(regions) else set()
     attribute_spec = schema.attribute
     for result in attribute_results:
         region_id, name = str(result.get("id")), result.get("from_name")

@@ -264,39 +264,39 @@ def _fast_rules(interface) -> dict[str, tuple[str, frozenset, frozenset | None]]
     return rules
 
 
-def _is_int(value: Any) -> bool:
-    return type(value) is int
+def _strings(values: Any) -> bool:
+    return type(values) is list and all(type(v) is str for v in values)
 
 
-def _surely_valid(region: Any, rules: Mapping[str, tuple[str, frozenset, frozenset | None]]) -> bool:
+def _surely_valid(region: dict, rules: Mapping[str, tuple[str, frozenset, frozenset | None]]) -> bool:
     """True only for a region that label-studio-sdk's ``validate_region`` accepts: a text
     span result of a known control, of the control's type, to one of its objects, whose
     value has only the keys of that type, of the types its value model takes. Anything
     else (False) is handed to the SDK itself, which finds the same or gives the message."""
-    if type(region) is not dict:
-        return False
     rule = rules.get(region.get("from_name"))
+    if rule is None:
+        return False
+    kind, objects, allowed = rule
     value = region.get("value")
-    if rule is None or type(value) is not dict or region.get("type") != rule[0] or region.get("to_name") not in rule[1]:
+    if type(value) is not dict or region.get("type") != kind or region.get("to_name") not in objects \
+            or not value.keys() <= _VALUE_KEYS[kind]:
         return False
-    kind, _, allowed = rule
-    if not value.keys() <= _VALUE_KEYS[kind]:
+    start, end = value.get("start", 0), value.get("end", 0)
+    if type(start) is not int or type(end) is not int or (kind == "labels" and ("start" not in value
+                                                                               or "end" not in value)):
         return False
-    if "text" in value and kind != "textarea" and type(value["text"]) is not str:
+    if kind == "textarea":
+        return _strings(value.get("text"))
+    if type(value.get("text", "")) is not str:
         return False
-    if kind == "labels":
-        if not (_is_int(value.get("start")) and _is_int(value.get("end"))):
-            return False
-    elif ("start" in value and not _is_int(value["start"])) or ("end" in value and not _is_int(value["end"])):
-        return False
-    if kind in ("labels", "choices"):
-        given = value.get(kind)
-        return (type(given) is list and len(given) > 0 and all(type(v) is str for v in given)
-                and (allowed is None or allowed.issuperset(given)))
     if kind == "number":
         return type(value.get("number")) in (int, float)
-    text = value.get("text")
-    return type(text) is list and all(type(v) is str for v in text)
+    given = value.get(kind)
+    if type(given) is not list or not given:
+        return False
+    if len(given) == 1:
+        return type(given[0]) is str and (allowed is None or given[0] in allowed)
+    return _strings(given) and (allowed is None or allowed.issuperset(given))
 
 
 def _all_surely_valid(result: list, rules) -> bool:
@@ -311,7 +311,7 @@ def _all_surely_valid(result: list, rules) -> bool:
             relations.append(region)
             continue
         region_id = region.get("id")
-        if type(region_id) not in (str, int) or not _surely_valid(region, rules):
+        if (type(region_id) is not str and type(region_id) is not int) or not _surely_valid(region, rules):
             return False
         ids.add(region_id)
     for relation in relations:
@@ -369,7 +369,7 @@ def sdk_errors(interface, obj: dict) -> list[str]:
         if region.get("type") == "relation":
             relations.append((index, region))
             continue
-        if _surely_valid(region, rules) and _hashable(region.get("id")) and region["id"] not in mixed:
+        if _hashable(region.get("id")) and region["id"] not in mixed and _surely_valid(region, rules):
             valid.setdefault(region["id"], []).append(region)
             continue
         same_id = siblings.get(region.get("id")) if _hashable(region.get("id")) else None
