@@ -506,3 +506,17 @@ def test_sdk_errors_equal_label_studio_sdk_validate_prediction():
     for obj in variants:
         assert sdk_errors(interface, obj) == interface.validate_prediction(obj, return_errors=True)
     assert sum(bool(interface.validate_prediction(o, return_errors=True)) for o in variants) == 16
+
+
+# ---------------------------------------------------------------- push / pull without a server
+
+def test_push_and_pull_need_a_server_and_say_so(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("LABEL_STUDIO_URL", raising=False)
+    monkeypatch.delenv("LABEL_STUDIO_API_KEY", raising=False)
+    code, out, err = run(["labelstudio", "push", "--project", "p"], capsys)
+    assert (code, err) == (2, ["no Label Studio --url or LABEL_STUDIO_URL and --api-key or LABEL_STUDIO_API_KEY given",
+                               "1 problem found in labelstudio"])
+    code, out, err = run(["labelstudio", "pull", "--project", "p", "--url", "http://127.0.0.1:9", "--api-key", "k",
+                          "--out", tmp_path / "x.jsonl"], capsys)
+    assert code == 2 and err[0].startswith("Label Studio at http://127.0.0.1:9: ")
+    assert not (tmp_path / "x.jsonl").exists()
