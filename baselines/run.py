@@ -77,7 +77,7 @@ def run_all(gold_path: str | Path, out_dir: str | Path, names: Sequence[str] = N
 def format_results(results: Sequence[Result], keys: Sequence[str] = MAIN_KEYS) -> str:
     """A plain-text table: one row per baseline, F1 % with its 95 % bootstrap interval per key."""
     header = ["baseline", *keys]
-    rows = [[r.name, *(f"{percent(r.scores[k].total.f1):>5} [{percent(r.intervals[k].f1.low):>5},"
+    rows = [[r.name, *(f"{percent(r.scores[k].f1):>5} [{percent(r.intervals[k].f1.low):>5},"
                        f"{percent(r.intervals[k].f1.high):>5}]" for k in keys)] for r in results]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     line = lambda row: "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)

@@ -74,7 +74,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from benchmark.report.tables import format_errors, format_json, format_markdown, format_table
 
     scores, gold, pred = evaluate_files(args.pred, args.gold)
-    intervals = bootstrap_intervals(scores, resamples=args.resamples, seed=args.seed, groups=args.format == "json")
+    intervals = bootstrap_intervals(scores, resamples=args.resamples, seed=args.seed,
+                                    groups=args.format == "json") if args.resamples > 0 else None
     formatter = {"table": format_table, "json": format_json, "markdown": format_markdown}[args.format]
     sys.stdout.write(formatter(scores, intervals))
     for doc_id in scores.missing:
@@ -254,7 +255,8 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--gold", type=Path, default=None, help="gold file (default: the shipped benchmark)")
     evaluate.add_argument("--format", choices=("table", "json", "markdown"), default="table")
     evaluate.add_argument("--errors", action="store_true", help="list every false positive and false negative")
-    evaluate.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default 1000)")
+    evaluate.add_argument("--resamples", type=int, default=1000,
+                          help="bootstrap resamples (default 1000; 0: no intervals)")
     evaluate.add_argument("--seed", type=int, default=20240215, help="bootstrap seed")
     evaluate.set_defaults(handler=cmd_evaluate)
 

@@ -14,7 +14,7 @@ import pytest
 from datasets import Dataset
 
 from benchmark.cli import main
-from benchmark.inputs.read import read_gold
+from benchmark.inputs.read import read_gold, read_predictions
 from benchmark.formats.jsonl import write_annotations
 from benchmark.model import Annotation, Argument, Document, Entity, Event, Span
 from benchmark.paths import GOLD_FILE
@@ -42,8 +42,9 @@ def gold() -> list[Annotation]:
 
 
 @pytest.fixture(scope="module")
-def predictions(gold) -> dict[str, list[Annotation]]:
-    return {name: predict_gold(name, gold) for name in NAMES}
+def predictions(gold, baselines_run) -> dict[str, list[Annotation]]:
+    """Each baseline's predictions, as the session's ``baselines all`` run wrote them."""
+    return {name: read_predictions(baselines_run[1] / f"{name}.jsonl", gold) for name in NAMES}
 
 
 # --- small units, checked by hand ---------------------------------------------------------
@@ -139,22 +140,17 @@ def test_fitted_extractors_survive_pickling(name, gold):
 # --- determinism ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", NAMES)
-def test_same_predictions_twice(name, gold, predictions):
+def test_same_predictions_twice(name, gold, predictions):  # in this process and in the session's CLI run
     assert predict_gold(name, gold) == predictions[name]
 
 
-def test_cli_all_prints_the_same_table_twice(tmp_path, capsys):
-    outputs = []
-    for run in ("first", "second"):
-        assert main(["baselines", "all", "--out-dir", str(tmp_path / run)]) == 0
-        outputs.append(capsys.readouterr().out)
-    assert outputs[0] == outputs[1]
-    assert outputs[0].splitlines()[0].split()[:2] == ["baseline", "entity.strict"]
+def test_cli_all_prints_a_table_and_writes_scores(baselines_run):
+    printed, out = baselines_run
+    assert printed.splitlines()[0].split()[:2] == ["baseline", "entity.strict"]
     for name in NAMES:
-        first, second = (tmp_path / run / f"{name}.jsonl" for run in ("first", "second"))
-        assert first.read_bytes() == second.read_bytes()
-        scores = json.loads((tmp_path / "first" / f"{name}.scores.json").read_text())
-        assert {"precision", "recall", "f1", "tp", "predicted", "gold"} <= set(scores["event.template"])
+        scores = json.loads((out / f"{name}.scores.json").read_text())
+        assert {"precision", "recall", "f1", "tp", "predicted", "gold", "interval", "groups",
+                "per_document"} <= set(scores["event.template"])
 
 
 def test_cli_run_writes_a_valid_file(tmp_path, corpus, capsys):

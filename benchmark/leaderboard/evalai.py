@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from benchmark.scoring.evaluate import evaluate_files
-from benchmark.scoring.score import KEYS
 
 SPLIT = "test_split"
 
@@ -24,10 +23,9 @@ def evaluate(test_annotation_file: str, user_annotation_file: str, phase_codenam
     """
     scores, _, _ = evaluate_files(user_annotation_file, test_annotation_file)
     metrics = {}
-    for key in KEYS:
-        total = scores[key].total
-        metrics[f"{key} F1"] = 100 * total.f1
-        metrics[f"{key} P"] = 100 * total.precision
-        metrics[f"{key} R"] = 100 * total.recall
+    for key, result in scores.items():
+        metrics[f"{key} F1"] = 100 * result.f1
+        metrics[f"{key} P"] = 100 * result.precision
+        metrics[f"{key} R"] = 100 * result.recall
     split = kwargs.get("split", SPLIT)
     return {"result": [{split: metrics}], "submission_result": {split: metrics}}

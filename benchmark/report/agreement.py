@@ -24,7 +24,8 @@ from benchmark.labelstudio.convert import choose_annotation, from_labelstudio_re
 from benchmark.labelstudio.exchange import iter_tasks
 from benchmark.model import Annotation
 from benchmark.schema import Schema, load_schema
-from benchmark.scoring.score import KEYS, Counts, Scores, score
+from benchmark.report.tables import scores_json
+from benchmark.scoring.score import Scores, score
 
 
 @dataclass(frozen=True, eq=False)
@@ -99,22 +100,11 @@ def export_agreement(path: str | Path, schema: Schema | None = None) -> list[Pai
     return pairwise_agreement(by_annotator, schema)
 
 
-def _counts_json(counts: Counts) -> dict[str, float]:
-    return {"f1": counts.f1, "precision": counts.precision, "recall": counts.recall,
-            "tp": counts.tp, "predicted": counts.predicted, "gold": counts.gold}
-
-
 def agreement_to_json(pairs: Iterable[PairAgreement]) -> list[dict]:
-    """Machine-readable agreement: per pair, every key with its total and per-group counts."""
-    out = []
-    for pair in pairs:
-        keys = {}
-        for key in KEYS:
-            result = pair.scores[key]
-            keys[key] = {**_counts_json(result.total),
-                         "groups": {name: _counts_json(c) for name, c in result.groups.items()}}
-        out.append({"a": pair.a, "b": pair.b, "documents": list(pair.doc_ids), "scores": keys})
-    return out
+    """Machine-readable agreement: per pair, every key in the one JSON shape of scores
+    (``benchmark.report.tables.scores_json``), without per-document counts."""
+    return [{"a": pair.a, "b": pair.b, "documents": list(pair.doc_ids),
+             "scores": scores_json(pair.scores, per_document=False)} for pair in pairs]
 
 
 def format_agreement(pairs: Iterable[PairAgreement]) -> str:
@@ -123,10 +113,9 @@ def format_agreement(pairs: Iterable[PairAgreement]) -> str:
     for pair in pairs:
         lines.append(f"{pair.a} vs {pair.b}: {len(pair.doc_ids)} document{'s' if len(pair.doc_ids) != 1 else ''}")
         lines.append(f"  {'key':<28} {'F1':>6}  {'A':>5} {'B':>5}  per label/role/type (F1)")
-        for key in KEYS:
-            result = pair.scores[key]
+        for key, result in pair.scores.items():
             groups = ", ".join(f"{name} {c.f1:.3f}" for name, c in result.groups.items() if c.gold or c.predicted)
-            lines.append(f"  {key:<28} {result.total.f1:6.3f}  {result.total.gold:>5g} {result.total.predicted:>5g}"
+            lines.append(f"  {key:<28} {result.f1:6.3f}  {result.gold:>5g} {result.predicted:>5g}"
                          f"  {groups}".rstrip())
     if not lines:
         return "no two annotators annotated the same document"

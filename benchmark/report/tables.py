@@ -1,9 +1,8 @@
 """Turn scores into JSON, terminal tables and Markdown: the only place that rounds.
 
-JSON keeps full precision and has the SPEC's shape: for every key an object with
-``precision``, ``recall``, ``f1``, ``tp``, ``predicted``, ``gold``, the 95% interval
-(``ci``), the breakdown per label / role / event type, per-document counts and the
-missing documents. Tables show percentages with one decimal.
+JSON keeps full precision and has the SPEC's shape (``scores_json``, the one JSON shape of
+scores, shared by evaluate, the baselines, the leaderboard and agreement). Tables show
+percentages with one decimal.
 """
 
 from __future__ import annotations
@@ -14,37 +13,35 @@ from typing import Mapping, Sequence
 from benchmark.scoring.analysis import ErrorItem
 from benchmark.scoring.bootstrap import KeyIntervals
 from benchmark.model import Annotation
-from benchmark.scoring.score import KEYS, Counts, Scores
+from benchmark.scoring.score import Scores
 
 MAIN_KEYS = ("entity.strict", "entity.partial", "casualty", "trigger.classification",
              "argument.classification", "event.template")
-BREAKDOWN_NAMES = {"entity": "by_label", "casualty": "by_label", "argument": "by_role",
-                   "trigger": "by_type", "event": "by_type"}
 
 
-def counts_json(counts: Counts) -> dict:
-    return {"precision": counts.precision, "recall": counts.recall, "f1": counts.f1,
-            "tp": counts.tp, "predicted": counts.predicted, "gold": counts.gold}
-
-
-def _interval_json(intervals: KeyIntervals) -> dict:
-    return {name: [getattr(intervals, name).low, getattr(intervals, name).high]
+def interval_json(intervals: KeyIntervals) -> dict:
+    return {name: {"low": getattr(intervals, name).low, "high": getattr(intervals, name).high}
             for name in ("precision", "recall", "f1")}
 
 
-def scores_json(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = None) -> dict:
-    """The machine-readable result (SPEC section 3)."""
-    result = {}
-    for key in KEYS:
-        key_scores = scores[key]
-        entry = counts_json(key_scores.total)
-        if intervals is not None:
-            entry["ci"] = {"level": 0.95, **_interval_json(intervals[key])}
-        if key_scores.group_names:
-            entry[BREAKDOWN_NAMES[key.split(".")[0]]] = {name: counts_json(c) for name, c in key_scores.groups.items()}
-        entry["per_document"] = {doc: counts_json(c) for doc, c in scores.by_doc(key).items()}
+def scores_json(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = None,
+                per_document: bool = True) -> dict:
+    """The machine-readable result (SPEC section 3), the one JSON shape of scores.
+
+    For every key: ``precision``, ``recall``, ``f1``, ``tp``, ``predicted``, ``gold``, the
+    bootstrap ``interval`` (keys with per-document counts, when ``intervals`` are given),
+    ``groups`` (per label, role, type or field, each with its interval when computed),
+    ``per_document`` counts (when asked and the key has them) and ``missing_documents``.
+    """
+    result = scores.to_dict(per_document)
+    for key, entry in result.items():
+        key_intervals = (intervals or {}).get(key)
+        if key_intervals is not None:
+            entry["interval"] = interval_json(key_intervals)
+            for name, group in entry["groups"].items():
+                if name in key_intervals.groups:
+                    group["interval"] = interval_json(key_intervals.groups[name])
         entry["missing_documents"] = list(scores.missing)
-        result[key] = entry
     return result
 
 
@@ -63,8 +60,8 @@ def _number(value: float) -> str:
 def _rows(scores: Scores, intervals: Mapping[str, KeyIntervals] | None, keys: Sequence[str]) -> list[list[str]]:
     rows = []
     for key in keys:
-        total = scores[key].total
-        ci = intervals[key].f1 if intervals else None
+        total = scores[key]
+        ci = intervals[key].f1 if intervals and key in intervals else None
         rows.append([key, percent(total.precision), percent(total.recall), percent(total.f1),
                      f"{percent(ci.low)}-{percent(ci.high)}" if ci else "", _number(total.tp),
                      _number(total.predicted), _number(total.gold)])
@@ -75,9 +72,9 @@ HEADER = ["key", "P", "R", "F1", "F1 95% CI", "tp", "predicted", "gold"]
 
 
 def format_table(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = None,
-                 keys: Sequence[str] = KEYS) -> str:
+                 keys: Sequence[str] | None = None) -> str:
     """A plain aligned table for the terminal."""
-    rows = [HEADER, *_rows(scores, intervals, keys)]
+    rows = [HEADER, *_rows(scores, intervals, keys or list(scores))]
     widths = [max(len(row[i]) for row in rows) for i in range(len(HEADER))]
     lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
              for row in rows]
@@ -94,8 +91,8 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def format_markdown(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = None,
-                    keys: Sequence[str] = KEYS) -> str:
-    return markdown_table(HEADER, _rows(scores, intervals, keys))
+                    keys: Sequence[str] | None = None) -> str:
+    return markdown_table(HEADER, _rows(scores, intervals, keys or list(scores)))
 
 
 def format_errors(errors: Sequence[ErrorItem], gold: Sequence[Annotation], width: int = 40) -> str:

@@ -1,6 +1,6 @@
 """Error analysis: every false positive and false negative of the set-valued keys.
 
-Uses the match keys of ``benchmark.scoring.score.SET_KEYS`` (no second definition): for a key,
+Uses the match keys of ``benchmark.scoring.score.SET_KEYS`` through ``items`` (no second definition): for a key,
 a false positive is a predicted tuple with no equal gold tuple in its document, a false
 negative the reverse. Offsets are half-open code-point offsets into the gold text.
 """
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from benchmark.model import Annotation, Span
-from benchmark.scoring.score import CASUALTY_ATTRIBUTES, CASUALTY_LABEL, SET_KEYS
+from benchmark.scoring.score import items
 
 ERROR_KEYS = ("entity.strict", "casualty", "trigger.classification", "argument.attached")
 
@@ -27,27 +27,8 @@ class ErrorItem:
     match_key: tuple
 
 
-def _rows(annotation: Annotation) -> dict[str, list[tuple[dict, Span]]]:
-    tables: dict[str, list[tuple[dict, Span]]] = {"entity": [], "casualty": [], "event": [], "argument": []}
-    for entity in annotation.entities:
-        row = {"start": entity.span.start, "end": entity.span.end, "label": entity.label}
-        tables["entity"].append((row, entity.span))
-        if entity.label == CASUALTY_LABEL:
-            attrs = entity.attrs
-            tables["casualty"].append(({**row, **{n: attrs.get(n) for n in CASUALTY_ATTRIBUTES}}, entity.span))
-    for event in annotation.events:
-        trigger = {"trigger_start": event.trigger.start, "trigger_end": event.trigger.end,
-                   "event_type": event.event_type}
-        tables["event"].append((trigger, event.trigger))
-        for argument in event.arguments:
-            row = {**trigger, "role": argument.role, "start": argument.span.start, "end": argument.span.end}
-            tables["argument"].append((row, argument.span))
-    return tables
-
-
 def _keyed(annotation: Annotation, key: str) -> dict[tuple, Span]:
-    definition = SET_KEYS[key]
-    return {tuple(row[f] for f in definition.fields): span for row, span in _rows(annotation)[definition.table]}
+    return dict(items(key, annotation))
 
 
 def find_errors(gold: Sequence[Annotation], pred: Sequence[Annotation],
