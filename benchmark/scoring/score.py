@@ -19,9 +19,41 @@ pairing is the one-to-one matching of maximal credit (Hungarian assignment per
 connected group of overlapping spans; ties go to the closest boundaries, which never
 changes a count), so the numbers never depend on input order. The per-label figures
 re-run the mode with only that label's spans on both sides, as nervaluate does. Where
-this differs from nervaluate 1.2.1 (its greedy, order-dependent pairing; its counting
-of duplicate predictions; its 1 % minimum overlap; its inclusive ends) is worked out
-case by case in ``tests/test_score_differential.py`` and the README.
+this differs from nervaluate 1.2.1:
+
+1. nervaluate walks the predictions in input order and gives each one a still-unmatched
+   gold span: one with the same boundaries if any, else the first one it overlaps (for
+   ``ent_type``: the closest overlapping one with the same label, else the first
+   overlapping one with another label); a prediction that only overlaps (INC or PAR)
+   still uses that gold span up. Its numbers therefore depend on the order of the
+   predictions, and can be below the best pairing. Ours never depend on order. Worked
+   cases (tested in ``tests/test_score_differential.py``):
+
+   a. Two predictions overlapping one gold span: gold [0, 10); predictions [0, 5) then
+      [0, 10). nervaluate: exact COR 0, partial 0.5 (the first takes the gold span as
+      INC/PAR, the second is SPU); in the other order COR 1, partial 1.0. Ours: 1 and 1.0
+      in both orders.
+   b. One prediction overlapping two gold spans: gold [0, 4) and [5, 10); predictions
+      [3, 7) then [0, 4). nervaluate: exact COR 0, partial 0.5 ([3, 7) takes [0, 4), and
+      [0, 4) finds nothing left); in the other order 1 and 1.5. Ours: 1 and 1.5 in both.
+   c. ``ent_type`` with closest-boundary greed: gold A[0, 4) and A[5, 10); predictions
+      A[3, 8) then A[8, 10). nervaluate: COR 1 ([3, 8) takes the closer [5, 10), and
+      [8, 10) finds nothing); in the other order COR 2. Ours: 2.
+   d. ``ent_type`` with a wrong label first: gold A[0, 5); predictions B[0, 5) then
+      A[0, 5). nervaluate: COR 0 (B takes the gold span as INC); other order COR 1.
+      Ours: 1.
+
+2. Identical predicted (start, end, label) spans in a document collapse to one (set
+   semantics); nervaluate counts each copy in ACT.
+3. Overlap is any shared code point. nervaluate measures overlap as a percentage of the
+   gold span with a 1 % minimum, so a one-character overlap with a gold span longer than
+   100 characters is no overlap there.
+4. nervaluate ends are inclusive: our [start, end) is its (start, end - 1). It also drops
+   labels outside its ``tags`` list; we keep every label.
+
+Without overlaps among the predictions or among the gold spans, with each prediction
+overlapping at most one gold span and vice versa, no duplicates, and gold spans of at
+most 100 characters, the counts equal nervaluate's (tested).
 
 ``event.exact``: type, trigger and argument set equal; each gold event matches at most
 one prediction. ``event.template``: F(e) = {(TRIGGER, start, end)} | {(role, start, end)
