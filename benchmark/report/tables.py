@@ -46,7 +46,9 @@ def scores_json(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = N
 
 
 def format_json(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = None) -> str:
-    return json.dumps(scores_json(scores, intervals), indent=2, sort_keys=False) + "\n"
+    """``scores_json`` as one JSON object with a line per key (json's fast C encoder needs no indent)."""
+    lines = [f"  {json.dumps(key)}: {json.dumps(entry)}" for key, entry in scores_json(scores, intervals).items()]
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def percent(value: float) -> str:
