@@ -4,7 +4,7 @@ Pure: no I/O, no printing, no rounding. Offsets are half-open ``[start, end)`` i
 into the document text as a Python ``str`` (Unicode code points). Matching is on
 content (offsets, label, role, type), never on ids.
 
-Per document, each key's tuples are Python sets (``SET_KEYS``, one line per key), and a
+Per document, each key's tuples are Python sets (``SET_KEYS``, one entry per key), and a
 true positive is a predicted tuple equal to a gold tuple; a tuple holding ``None`` (a
 predicted casualty without one of its attributes) is counted but never equal. Counts
 add up over documents (micro average). Breakdowns: per label for the entity keys and
@@ -68,6 +68,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import accumulate
+from operator import itemgetter
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from benchmark.model import Annotation, Span
@@ -116,42 +117,36 @@ def total(counts: Iterable[Counts]) -> Counts:
 # ---------------------------------------------------------------------------------------
 # The match keys: every set-valued key's tuple, declared once.
 
-def _casualty_tuple(e) -> tuple:
-    attrs = e.attrs
-    return (e.span.start, e.span.end, *(attrs.get(name) for name in CASUALTY_ATTRIBUTES))
-
-
-class Rows(NamedTuple):
-    """The rows a key's tuples are built from, and the span each row stands for."""
-
-    of: Callable[[Annotation], Iterable]
-    span: Callable[[Any], Span]
-
-
-ENTITIES = Rows(lambda a: a.entities, lambda e: e.span)
-CASUALTIES = Rows(lambda a: [e for e in a.entities if e.label == CASUALTY_LABEL], lambda e: e.span)
-EVENTS = Rows(lambda a: a.events, lambda e: e.trigger)
-ARGUMENTS = Rows(lambda a: [(e, x) for e in a.events for x in e.arguments], lambda r: r[1].span)  # (event, argument)
+def _casualties(a: Annotation) -> set[tuple]:
+    found = set()
+    for e in a.entities:
+        if e.label == CASUALTY_LABEL:
+            attrs = e.attrs
+            found.add((e.span.start, e.span.end, *(attrs.get(name) for name in CASUALTY_ATTRIBUTES)))
+    return found
 
 
 class SetKey(NamedTuple):
-    rows: Rows
-    tuple: Callable[[Any], tuple]
-    group: Callable[[Any], str | None] = lambda row: None
+    """A document's tuples of the key, the group (label, role, type) of a tuple, and
+    where in a tuple the span it stands for starts (its end follows)."""
+
+    tuples: Callable[[Annotation], set[tuple]]
+    group: Callable[[tuple], str] | None
+    span_at: int
 
 
 SET_KEYS: dict[str, SetKey] = {
-    "entity.strict": SetKey(ENTITIES, lambda e: (e.span.start, e.span.end, e.label), lambda e: e.label),
-    "casualty": SetKey(CASUALTIES, _casualty_tuple, lambda e: CASUALTY_LABEL),
-    "trigger.identification": SetKey(EVENTS, lambda e: (e.trigger.start, e.trigger.end)),
-    "trigger.classification": SetKey(EVENTS, lambda e: (e.trigger.start, e.trigger.end, e.event_type),
-                                     lambda e: e.event_type),
-    "argument.identification": SetKey(ARGUMENTS, lambda r: (r[0].event_type, r[1].span.start, r[1].span.end)),
-    "argument.classification": SetKey(ARGUMENTS, lambda r: (r[0].event_type, r[1].role, r[1].span.start,
-                                                             r[1].span.end), lambda r: r[1].role),
-    "argument.attached": SetKey(ARGUMENTS, lambda r: (r[0].trigger.start, r[0].trigger.end, r[0].event_type,
-                                                      r[1].role, r[1].span.start, r[1].span.end),
-                                lambda r: r[1].role),
+    "entity.strict": SetKey(lambda a: {(e.span.start, e.span.end, e.label) for e in a.entities}, itemgetter(2), 0),
+    "casualty": SetKey(_casualties, lambda t: CASUALTY_LABEL, 0),
+    "trigger.identification": SetKey(lambda a: {(e.trigger.start, e.trigger.end) for e in a.events}, None, 0),
+    "trigger.classification": SetKey(lambda a: {(e.trigger.start, e.trigger.end, e.event_type) for e in a.events},
+                                     itemgetter(2), 0),
+    "argument.identification": SetKey(lambda a: {(e.event_type, x.span.start, x.span.end)
+                                                 for e in a.events for x in e.arguments}, None, 1),
+    "argument.classification": SetKey(lambda a: {(e.event_type, x.role, x.span.start, x.span.end)
+                                                 for e in a.events for x in e.arguments}, itemgetter(1), 2),
+    "argument.attached": SetKey(lambda a: {(e.trigger.start, e.trigger.end, e.event_type, x.role, x.span.start,
+                                            x.span.end) for e in a.events for x in e.arguments}, itemgetter(3), 4),
 }
 # SemEval modes: the credit of an overlapping (gold, pred) pair, in half points.
 SEMEVAL_CREDIT = {
@@ -166,8 +161,8 @@ GROUPED_BY = {**{key: "label" for key in ("entity.strict", *SEMEVAL_CREDIT, "cas
 
 def items(key: str, annotation: Annotation) -> Iterator[tuple[tuple, Span]]:
     """The tuples of set-valued ``key`` in one annotation, each with the span it stands for."""
-    rows, tuple_of, _ = SET_KEYS[key]
-    return ((tuple_of(row), rows.span(row)) for row in rows.of(annotation))
+    tuples, _, at = SET_KEYS[key]
+    return ((t, Span(t[at], t[at + 1])) for t in tuples(annotation))
 
 
 # ---------------------------------------------------------------------------------------
@@ -177,18 +172,14 @@ DocCounts = dict[str | None, Counts]  # group (None: the whole key) -> counts
 
 
 def _score_set(key: str, gold: Annotation, pred: Annotation) -> DocCounts:
-    rows, tuple_of, group_of = SET_KEYS[key]
-    g = {tuple_of(row): group_of(row) for row in rows.of(gold)}
-    p = {tuple_of(row): group_of(row) for row in rows.of(pred)}
-    found: dict[str | None, list] = defaultdict(lambda: [0, 0, 0])
-    for t, group in p.items():
-        found[group][1] += 1
-        if t in g and None not in t:
-            found[group][0] += 1
-    for group in g.values():
-        found[group][2] += 1
-    out = {group: Counts(*c) for group, c in found.items() if group is not None}
-    out[None] = total(Counts(*c) for c in found.values())
+    tuples, group, _ = SET_KEYS[key]
+    g, p = tuples(gold), tuples(pred)
+    both = {t for t in g & p if None not in t}
+    out: DocCounts = {None: Counts(len(both), len(p), len(g))}
+    if group is not None:
+        tp, predicted, gold_count = Counter(map(group, both)), Counter(map(group, p)), Counter(map(group, g))
+        out.update((name, Counts(tp[name], predicted[name], gold_count[name]))
+                   for name in predicted.keys() | gold_count.keys())
     return out
 
 
@@ -246,24 +237,28 @@ def _overlaps(gold: Sequence[tuple], pred: Sequence[tuple]) -> Iterator[tuple[in
 def _score_semeval(gold: Annotation, pred: Annotation) -> dict[str, DocCounts]:
     g = list(dict.fromkeys((e.span.start, e.span.end, e.label) for e in gold.entities))
     p = list(dict.fromkeys((e.span.start, e.span.end, e.label) for e in pred.entities))
-    pairs = [(i, j, g[i][:2] == p[j][:2], g[i][2] == p[j][2], abs(g[i][0] - p[j][0]) + abs(g[i][1] - p[j][1]))
-             for i, j in _overlaps(g, p)]
-    scale = 1 + sum(pair[4] for pair in pairs)  # credit first, then the closest boundaries
+    overlaps = list(_overlaps(g, p))
+    gold_degree, pred_degree = Counter(i for i, _ in overlaps), Counter(j for _, j in overlaps)
+    pairs = [(i, j, g[i][:2] == p[j][:2], g[i][2] == p[j][2], gold_degree[i] == pred_degree[j] == 1)
+             for i, j in overlaps]
+    scale = 1 + sum(abs(g[i][0] - p[j][0]) + abs(g[i][1] - p[j][1]) for i, j in overlaps)
     predicted, gold_count = Counter(s[2] for s in p), Counter(s[2] for s in g)
     out = {}
     for key, credit_of in SEMEVAL_CREDIT.items():
-        credit = {(i, j): (c, distance, same_label) for i, j, same_bounds, same_label, distance in pairs
-                  if (c := credit_of(same_bounds, same_label))}
-
-        def best(edges: Iterable[tuple[int, int]]) -> Counter:
-            tp: Counter = Counter()
-            for i, j in assign({edge: credit[edge][0] * scale - credit[edge][1] for edge in edges}):
-                tp[g[i][2]] += credit[i, j][0] / 2
-            return tp
-
-        same_label = [edge for edge, (_, _, same) in credit.items() if same]
-        tp_all = best(credit)
-        tp_alone = tp_all if len(same_label) == len(credit) else best(same_label)  # each label alone
+        tp_all: Counter = Counter()
+        tp_alone: Counter = Counter()  # each label scored alone
+        contested = {}
+        for i, j, same_bounds, same_label, alone in pairs:
+            credit = credit_of(same_bounds, same_label)
+            if credit and alone:  # a pair that overlaps nothing else: paired in every pairing
+                tp_all[g[i][2]] += credit / 2
+                tp_alone[g[i][2]] += credit / 2 if same_label else 0
+            elif credit:  # credit first, then the closest boundaries
+                contested[i, j] = (credit * scale - abs(g[i][0] - p[j][0]) - abs(g[i][1] - p[j][1]), credit,
+                                   same_label)
+        for tp, edges in ((tp_all, contested), (tp_alone, {e: w for e, w in contested.items() if w[2]})):
+            for i, j in assign({edge: weight[0] for edge, weight in edges.items()}):
+                tp[g[i][2]] += contested[i, j][1] / 2
         counts: DocCounts = {label: Counts(tp_alone[label], predicted[label], gold_count[label])
                              for label in predicted.keys() | gold_count.keys()}
         counts[None] = Counts(sum(tp_all.values()), len(p), len(g))
