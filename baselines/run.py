@@ -135,7 +135,7 @@ def format_results(results: Sequence[Result], keys: Sequence[str] = MAIN_KEYS) -
     link no incidents."""
     incident_keys = INCIDENT_KEYS if any(r.incident_scores for r in results) else ()
     header = ["baseline", *keys, *incident_keys]
-    rows = [[r.name, *(f"{percent(r.scores[k].total.f1):>5} [{percent(r.intervals[k].f1.low):>5},"
+    rows = [[r.name, *(f"{percent(r.scores[k].f1):>5} [{percent(r.intervals[k].f1.low):>5},"
                        f"{percent(r.intervals[k].f1.high):>5}]" for k in keys),
              *(percent(r.incident_scores[k].f1) if r.incident_scores else "-" for k in incident_keys)]
             for r in results]

@@ -87,7 +87,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from benchmark.scoring.analysis import find_errors
     from benchmark.scoring.bootstrap import bootstrap_intervals
-    from benchmark.scoring.evaluate import evaluate_files, evaluate_incident_files
+    from benchmark.scoring.evaluate import evaluate_files
     from benchmark.report.tables import format_breakdown, format_errors, format_json, format_markdown, format_table
 
     if args.key and not args.by:
@@ -95,13 +95,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.format == "json" and (args.errors or args.by):
         raise BenchmarkError("--errors and --by print tables: use --format table or markdown "
                              "(the JSON already holds every breakdown)")
-    scores, gold, pred = evaluate_files(args.pred, args.gold)
-    incidents = evaluate_incident_files(gold, pred, args.gold, args.incidents, args.gold_incidents)  # incident keys
+    scores, gold, pred = evaluate_files(args.pred, args.gold, args.incidents, args.gold_incidents)
     groups = args.format == "json" or args.by in ("label", "role", "type")
     intervals = bootstrap_intervals(scores, resamples=args.resamples, seed=args.seed, groups=groups)
     formatter = {"table": format_table, "json": format_json, "markdown": format_markdown}[args.format]
-    sys.stdout.write(formatter(scores, intervals, incidents=incidents))
-    if "incident.record" not in incidents:  # incident keys
+    sys.stdout.write(formatter(scores, intervals))
+    if "incident.record" not in scores:
         print(f"{args.gold}: no gold incident records (give --gold-incidents): incident.record not scored",
               file=sys.stderr)
     for doc_id in scores.missing:
@@ -403,7 +402,8 @@ def parser() -> argparse.ArgumentParser:
                           "(as seqeval's classification_report)")
     evaluate.add_argument("--key", action="append", default=None, metavar="KEY", choices=KEYS_CHOICES,
                           help="with --by: only this key (repeatable)")
-    evaluate.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default 1000)")
+    evaluate.add_argument("--resamples", type=int, default=1000,
+                          help="bootstrap resamples (default 1000; 0: no intervals)")
     evaluate.add_argument("--seed", type=int, default=20240215, help="bootstrap seed")
     evaluate.set_defaults(handler=cmd_evaluate)
 

@@ -43,10 +43,6 @@ class SchemaError(BenchmarkError):
     """A label, role, type or attribute that the schema does not allow."""
 
 
-class OffsetError(BenchmarkError):
-    """Offsets that do not fit the text, or a span whose text does not match."""
-
-
 class SubmissionError(BenchmarkError):
     """A prediction or gold file that cannot be read or breaks the SPEC."""
 

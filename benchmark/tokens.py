@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache, lru_cache
-
-import spacy
+from typing import TYPE_CHECKING
 
 from benchmark.model import Document, Span
+
+if TYPE_CHECKING:
+    import spacy
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +29,8 @@ class Sentence:
 
 @cache
 def _pipeline() -> spacy.language.Language:
+    import spacy  # imported on first use: scoring and validating a prediction file need no tokenizer
+
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     return nlp

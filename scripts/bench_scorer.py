@@ -1,37 +1,48 @@
-"""Benchmark the scorer on a synthetic corpus (not a test).
+"""Benchmark what a user waits for: the whole ``evaluate`` process, against seqeval and seqscore.
 
-Builds ~1,000,000 tokens (50,000 sentences of 12-28 tokens, 25 sentences a document) with
-non-overlapping token-aligned entities and ATTACK events, perturbs them into predictions,
-writes the predictions as SPEC JSONL, then times:
+Builds synthetic corpora of about 0.25M, 1M and 4M tokens (sentences of 12-28 tokens, one
+a line, 25 a document) with non-overlapping token-aligned gold entities and ATTACK events,
+perturbs them into predictions, and writes gold (SPEC JSONL with its text) and predictions
+(SPEC JSONL) as files. Then, in the same run, for each size, three times each (median):
 
-(a) reading the prediction file with ``benchmark.formats.jsonl.read_annotations``;
-(b) ``benchmark.scoring.score.score`` for all keys;
-(c) seqeval ``classification_report`` (strict, IOB2) on the same entities as IOB2 tags;
-(d) nervaluate 1.2.1 on the same IOB2 tags (one list per sentence);
+- ``python -m benchmark evaluate --gold G --pred P --format json``: the whole process
+  (start-up, reading and validating both files, scoring every key, 1,000 bootstrap
+  resamples, writing the JSON), and the same with ``--resamples 0`` (no intervals);
+- seqeval's ``classification_report(mode="strict", scheme=IOB2)`` and seqscore's
+  ``score_label_sequences(..., "BIO", repair=None)`` on the same entities as IOB2 tag lists
+  (one list a sentence), each timed around the call alone, in a process of its own.
 
-and checks that ``entity.strict`` equals seqeval's micro figures. Gold and predictions are
-both read back from their JSONL files before scoring, as ``iraq-attacks evaluate`` does.
-Each timing is the best of a few runs (seqeval and nervaluate: one run), in CPU and wall
-seconds; the ratios use CPU time, which waiting for a shared processor does not inflate. Offsets are
-half-open code-point offsets ``[start, end)`` into tokens joined by single spaces.
+Wall and CPU seconds, and peak memory (maximum resident set of the process, from
+``os.wait4``). The ratios compare our whole process with the other tools' calls alone, on
+wall time (CPU time in brackets). ``entity.strict`` must equal both tools' micro figures.
+Offsets are half-open code-point offsets ``[start, end)``.
 
-    PYTHONPATH=. python scripts/bench_scorer.py [--sentences N] [--seed S]
+    python scripts/bench_scorer.py [--sizes 250000 1000000 4000000] [--repeat 3] [--seed 7]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
+import os
 import random
+import statistics
 import string
+import subprocess
+import sys
 import tempfile
+import threading
 import time
+from collections import Counter
 from pathlib import Path
+from typing import Iterator
 
-from benchmark.scoring.bootstrap import bootstrap_intervals
-from benchmark.formats.jsonl import read_annotations, write_annotations
-from benchmark.model import Annotation, Argument, Entity, Event, Span, to_attributes
-from benchmark.scoring.score import KEYS, score
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmark.formats.jsonl import format_jsonl  # noqa: E402
+from benchmark.model import Annotation, Argument, Document, Entity, Event, Span, to_attributes  # noqa: E402
 
 LABELS = ("ACTOR", "LOCATION", "WEAPON", "CASUALTY")
 ROLES = {"ACTOR": ("ATTACKER", "TARGET", "KILLED"), "LOCATION": ("TARGET", "PLACE"),
@@ -98,28 +109,26 @@ def tags(spans: list, n_tokens: int) -> list[str]:
     return out
 
 
-def build(n_sentences: int, seed: int):
-    """Gold and predicted annotations, and the IOB2 tag lists of both (one list per sentence)."""
+def documents(n_sentences: int, seed: int) -> Iterator[tuple[Annotation, Annotation, list, list]]:
+    """Per document: gold (with its text), predictions, and the IOB2 tags of both per sentence."""
     rng = random.Random(seed)
     words = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(2, 9))) for _ in range(5000)]
-    gold, pred, gold_tags, pred_tags = [], [], [], []
-    tokens = 0
     for d in range(math.ceil(n_sentences / SENTENCES_PER_DOC)):
-        offset = 0
-        g_ents, p_ents, g_events, p_events = [], [], [], []
+        offset, lines = 0, []
+        g_ents, p_ents, g_events, p_events, g_tags, p_tags = [], [], [], [], [], []
         for _ in range(min(SENTENCES_PER_DOC, n_sentences - d * SENTENCES_PER_DOC)):
             n = rng.randint(12, 28)
-            tokens += n
             toks = rng.choices(words, k=n)
+            lines.append(" ".join(toks))
             starts = []
             for tok in toks:
                 starts.append(offset)
-                offset += len(tok) + 1
+                offset += len(tok) + 1  # a space, or the line break after the sentence
             char = lambda s, e: Span(starts[s], starts[e - 1] + len(toks[e - 1]))  # noqa: E731
             g_spans = sentence_spans(n, rng, 0.13)
             p_spans = perturb(g_spans, n, rng)
-            gold_tags.append(tags(g_spans, n))
-            pred_tags.append(tags(p_spans, n))
+            g_tags.append(tags(g_spans, n))
+            p_tags.append(tags(p_spans, n))
             g_by_span = {}
             for s, e, label in g_spans:
                 entity = Entity(char(s, e), label, to_attributes(attributes(label, rng)))
@@ -145,82 +154,133 @@ def build(n_sentences: int, seed: int):
                     if rng.random() < 0.1:
                         trigger = char(t := rng.choice(free), t + 1)
                     p_events.append(Event("ATTACK", trigger, kept))
-        gold.append(Annotation(f"doc{d:05d}", tuple(g_ents), tuple(g_events)))
-        pred.append(Annotation(f"doc{d:05d}", tuple(p_ents), tuple(p_events)))
-    return gold, pred, gold_tags, pred_tags, tokens
+        doc_id = f"doc{d:05d}"
+        document = Document(doc_id, "\n".join(lines))
+        yield (Annotation(doc_id, tuple(g_ents), tuple(g_events), document=document),
+               Annotation(doc_id, tuple(p_ents), tuple(p_events)), g_tags, p_tags)
 
 
-def timed(function, repeat: int = 1):
-    """(best CPU seconds, best wall seconds, result) of ``repeat`` runs.
+def write_corpus(folder: Path, n_tokens: int, seed: int) -> dict:
+    """gold.jsonl, pred.jsonl and tags.jsonl (gold and predicted tags, a sentence a line) in ``folder``."""
+    counts = Counter()
+    with open(folder / "gold.jsonl", "w", encoding="utf-8") as gold, \
+            open(folder / "pred.jsonl", "w", encoding="utf-8") as pred, \
+            open(folder / "tags.jsonl", "w", encoding="utf-8") as tag_file:
+        for g, p, g_tags, p_tags in documents(n_tokens // 20, seed):
+            gold.write(format_jsonl([g]))
+            pred.write(format_jsonl([p], with_document=False))
+            for sentence in zip(g_tags, p_tags):
+                tag_file.write(json.dumps(sentence) + "\n")
+            counts.update(tokens=sum(map(len, g_tags)), documents=1, gold=len(g.entities), pred=len(p.entities),
+                          gold_events=len(g.events), pred_events=len(p.events))
+    return counts
 
-    CPU time (``time.process_time``) is what the ratios use: on a shared machine wall
-    time also counts the time spent waiting for a processor.
-    """
-    cpu, wall, result = float("inf"), float("inf"), None
-    for _ in range(repeat):
-        start_cpu, start_wall = time.process_time(), time.perf_counter()
-        result = function()
-        cpu = min(cpu, time.process_time() - start_cpu)
-        wall = min(wall, time.perf_counter() - start_wall)
-    return cpu, wall, result
+
+def run(argv: list[str]) -> dict:
+    """Run ``argv`` to its end: wall and CPU seconds, peak memory (MiB) and what it printed."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    out, err = [], []
+    readers = [threading.Thread(target=lambda s, b: b.append(s.read()), args=(stream, buffer))
+               for stream, buffer in ((process.stdout, out), (process.stderr, err))]
+    for reader in readers:
+        reader.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    for reader in readers:
+        reader.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"{' '.join(argv)} failed:\n{err[0].decode()[-3000:]}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "mib": usage.ru_maxrss / 1024,
+            "out": out[0].decode()}
+
+
+def child(tool: str, tags_path: str) -> None:
+    """In a process of its own: one tool's call on the tag lists; print its time and micro figures."""
+    gold, pred = [], []
+    with open(tags_path, encoding="utf-8") as handle:
+        for line in handle:
+            g, p = json.loads(line)
+            gold.append(g)
+            pred.append(p)
+    start_cpu, start_wall = time.process_time(), time.perf_counter()
+    if tool == "seqeval":
+        from seqeval.metrics import classification_report
+        from seqeval.scheme import IOB2
+
+        report = classification_report(gold, pred, mode="strict", scheme=IOB2, output_dict=True, zero_division=0)
+        micro = report["micro avg"]
+        figures = {"precision": micro["precision"], "recall": micro["recall"], "gold": int(micro["support"])}
+    else:
+        from seqscore.scoring import score_label_sequences
+
+        scores, _ = score_label_sequences(pred, gold, "BIO", repair=None)
+        figures = {"precision": scores.precision, "recall": scores.recall, "gold": scores.total_ref,
+                   "tp": scores.true_pos, "predicted": scores.total_pos}
+    figures.update(call_cpu=time.process_time() - start_cpu, call_wall=time.perf_counter() - start_wall)
+    print(json.dumps(figures))
+
+
+def median_run(argv: list[str], repeat: int) -> dict:
+    runs = [run(argv) for _ in range(repeat)]
+    result = {name: statistics.median(r[name] for r in runs) for name in ("wall", "cpu", "mib")}
+    last = json.loads(runs[-1]["out"])
+    if "call_wall" in last:
+        for name in ("call_wall", "call_cpu"):
+            result[name] = statistics.median(json.loads(r["out"])[name] for r in runs)
+    return {**result, "output": last}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sentences", type=int, default=50_000)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[250_000, 1_000_000, 4_000_000])
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--skip-nervaluate", action="store_true", help="skip (d), the slowest step")
+    parser.add_argument("--child", nargs=2, metavar=("TOOL", "TAGS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-
-    from nervaluate import Evaluator
-    from seqeval.metrics import classification_report
-    from seqeval.scheme import IOB2
-
-    built_gold, built_pred, gold_tags, pred_tags, tokens = build(args.sentences, args.seed)
-    n_ent = sum(len(a.entities) for a in built_gold), sum(len(a.entities) for a in built_pred)
-    n_ev = sum(len(a.events) for a in built_gold), sum(len(a.events) for a in built_pred)
-    print(f"corpus: {tokens:,} tokens, {args.sentences:,} sentences, {len(built_gold):,} documents; "
-          f"entities gold {n_ent[0]:,} pred {n_ent[1]:,}; events gold {n_ev[0]:,} pred {n_ev[1]:,}")
-    with tempfile.TemporaryDirectory() as folder:
-        gold_path, pred_path = Path(folder) / "gold.jsonl", Path(folder) / "pred.jsonl"
-        write_annotations(gold_path, built_gold, with_document=False)
-        write_annotations(pred_path, built_pred, with_document=False)
-        gold = read_annotations(gold_path)  # as the evaluate command does: both sides from files
-        t_read, w_read, pred = timed(lambda: read_annotations(pred_path), repeat=3)
-    if gold != built_gold or pred != built_pred:
-        raise SystemExit("the JSONL files did not round-trip")
-    del built_gold, built_pred
-    t_score, w_score, scores = timed(lambda: score(gold, pred), repeat=5)
-    t_boot, w_boot, _ = timed(lambda: bootstrap_intervals(scores), repeat=3)
-    t_seqeval, w_seqeval, report = timed(lambda: classification_report(
-        gold_tags, pred_tags, mode="strict", scheme=IOB2, output_dict=True, zero_division=0))
-    print("                                   CPU s    wall s")
-    print(f"(a) read_annotations            {t_read:8.3f}  {w_read:8.3f}")
-    print(f"(b) score, all {len(KEYS)} keys           {t_score:8.3f}  {w_score:8.3f}")
-    print(f"    bootstrap, 1,000 resamples  {t_boot:8.3f}  {w_boot:8.3f}")
-    print(f"(c) seqeval classification_report {t_seqeval:6.3f}  {w_seqeval:8.3f}")
-    if not args.skip_nervaluate:
-        t_nerv, w_nerv, nerv = timed(lambda: Evaluator(gold_tags, pred_tags, tags=list(LABELS),
-                                                       loader="list").evaluate())
-        print(f"(d) nervaluate Evaluator.evaluate {t_nerv:6.3f}  {w_nerv:8.3f}")
-    print(f"ratio score/seqeval = {t_score / t_seqeval:.4f} CPU, {w_score / w_seqeval:.4f} wall (target <= 0.05: "
-          f"{'met' if t_score <= t_seqeval / 20 else 'NOT met'} on CPU time); "
-          f"score/read = {t_score / t_read:.3f} CPU (target <= 3: {'met' if t_score <= 3 * t_read else 'NOT met'})")
-    strict, micro = scores["entity.strict"].total, report["micro avg"]
-    agree = (math.isclose(strict.precision, micro["precision"]) and math.isclose(strict.recall, micro["recall"])
-             and math.isclose(strict.f1, micro["f1-score"]) and strict.gold == micro["support"])
-    print(f"entity.strict P/R/F1 {strict.precision:.6f} {strict.recall:.6f} {strict.f1:.6f} (gold {strict.gold}); "
-          f"seqeval micro {micro['precision']:.6f} {micro['recall']:.6f} {micro['f1-score']:.6f} "
-          f"(support {micro['support']}): {'agree' if agree else 'DISAGREE'}")
-    if not args.skip_nervaluate:
-        for ours, theirs in (("entity.exact", "exact"), ("entity.partial", "partial"), ("entity.type", "ent_type")):
-            mine, other = scores[ours].total, nerv["overall"][theirs]
-            print(f"{ours:15s} ours tp {mine.tp:g} act {mine.predicted} pos {mine.gold} f1 {mine.f1:.6f}; "
-                  f"nervaluate tp {other.correct + 0.5 * other.partial:g} act {other.actual} "
-                  f"pos {other.possible} f1 {other.f1:.6f}")
-    for key in KEYS:
-        total = scores[key].total
-        print(f"  {key:24s} P {total.precision:.4f} R {total.recall:.4f} F1 {total.f1:.4f}")
+    if args.child:
+        return child(*args.child)
+    me = [sys.executable, str(Path(__file__).resolve())]
+    peaks = {}
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as name:
+            folder = Path(name)
+            counts = write_corpus(folder, size, args.seed)
+            evaluate = [sys.executable, "-m", "benchmark", "evaluate", "--gold", str(folder / "gold.jsonl"),
+                        "--pred", str(folder / "pred.jsonl"), "--format", "json"]
+            results = {"evaluate": median_run(evaluate, args.repeat),
+                       "evaluate --resamples 0": median_run([*evaluate, "--resamples", "0"], args.repeat),
+                       "seqeval (call)": median_run([*me, "--child", "seqeval", str(folder / "tags.jsonl")],
+                                                    args.repeat),
+                       "seqscore (call)": median_run([*me, "--child", "seqscore", str(folder / "tags.jsonl")],
+                                                     args.repeat)}
+        print(f"\n{counts['tokens']:,} tokens, {counts['documents']:,} documents; entities gold {counts['gold']:,} "
+              f"pred {counts['pred']:,}; events gold {counts['gold_events']:,} pred {counts['pred_events']:,}")
+        print(f"  {'':32s} {'wall s':>8s} {'CPU s':>8s} {'peak MiB':>9s}")
+        for name, r in results.items():
+            wall, cpu = r.get("call_wall", r["wall"]), r.get("call_cpu", r["cpu"])
+            whole = f"   (whole process {r['wall']:.2f} s wall)" if "call_wall" in r else ""
+            print(f"  {name:32s} {wall:8.2f} {cpu:8.2f} {r['mib']:9.0f}{whole}")
+        ours, seqeval, seqscore = (results[k] for k in ("evaluate", "seqeval (call)", "seqscore (call)"))
+        bare = results["evaluate --resamples 0"]
+        for label, mine in (("evaluate", ours), ("evaluate --resamples 0", bare)):
+            print(f"  {label}: {mine['wall'] / seqeval['call_wall']:.3f} of seqeval's call "
+                  f"({mine['cpu'] / seqeval['call_cpu']:.3f} CPU; target <= 0.333), "
+                  f"{mine['wall'] / seqscore['call_wall']:.3f} of seqscore's "
+                  f"({mine['cpu'] / seqscore['call_cpu']:.3f} CPU; target <= 1)")
+        strict = ours["output"]["entity.strict"]
+        same = all(math.isclose(strict["precision"], tool["output"]["precision"])
+                   and math.isclose(strict["recall"], tool["output"]["recall"])
+                   and strict["gold"] == tool["output"]["gold"] for tool in (seqeval, seqscore))
+        same = same and (strict["tp"], strict["predicted"]) == (seqscore["output"]["tp"], seqscore["output"]["predicted"])
+        print(f"  entity.strict tp {strict['tp']:g} predicted {strict['predicted']:g} gold {strict['gold']:g}, "
+              f"P {strict['precision']:.6f} R {strict['recall']:.6f}: "
+              f"{'identical to seqeval and seqscore' if same else 'DIFFERENT from seqeval or seqscore'}")
+        peaks[size] = (ours["mib"], bare["mib"])
+    if 1_000_000 in peaks and 4_000_000 in peaks:
+        print(f"\npeak memory at 4M / at 1M tokens: evaluate {peaks[4_000_000][0] / peaks[1_000_000][0]:.2f}, "
+              f"--resamples 0 {peaks[4_000_000][1] / peaks[1_000_000][1]:.2f} (target <= 2)")
 
 
 if __name__ == "__main__":

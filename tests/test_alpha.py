@@ -63,12 +63,12 @@ def test_agreement_reports_linking_and_alpha(tmp_path, capsys):
 
     fixture = Path(__file__).parent / "fixtures" / "labelstudio_export_rich.json"
     [pair] = export_agreement(fixture)
-    assert list(pair.incidents) == list(LINKING_KEYS)
+    assert [k for k in pair.scores if k.startswith("incident.")] == list(LINKING_KEYS)
     assert set(pair.alpha) == {"span_labels", "casualty_counts_interval", "casualty_counts_ratio"}
     assert main(["agreement", str(fixture), "--json", str(tmp_path / "a.json")]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert any(line.split()[:2] == ["incident.conll", f"{pair.incidents['incident.conll'].f1:.3f}"] for line in out)
+    assert any(line.split()[:2] == ["incident.conll", f"{pair.scores['incident.conll'].f1:.3f}"] for line in out)
     assert any(line.split()[:3] == ["alpha", "span", "labels"] for line in out)
     [record] = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
-    assert record["scores"]["incident.b3"]["f1"] == pytest.approx(pair.incidents["incident.b3"].f1)
+    assert record["scores"]["incident.b3"]["f1"] == pytest.approx(pair.scores["incident.b3"].f1)
     assert record["krippendorff_alpha"]["span_labels"]["units"] == pair.alpha["span_labels"].units

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
+import shutil
 import subprocess
 import sys
 
@@ -15,6 +17,7 @@ from benchmark.report.docblocks import read_block, stale_blocks
 from benchmark.inputs.read import read_gold
 from benchmark.paths import AGREEMENT_FILE, ANNOTATIONS_DIR, DOCUMENTED_FILES, ROOT
 from benchmark.report.stats import stats_blocks
+from conftest import cli
 
 README = ROOT / "README.md"
 SETUP_COMMANDS = ("pip ", "bash scripts/")
@@ -49,20 +52,17 @@ def test_readme_opens_with_the_two_fresh_machine_commands():
     assert (ROOT / ".ci" / "run").read_text().strip().endswith(first_block[1])
 
 
-def test_results_table_in_readme_is_what_the_main_job_prints(tmp_path):
-    result = subprocess.run(["iraq-attacks", "baselines", "all", "--out-dir", str(tmp_path)], cwd=ROOT,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr[-2000:]
+def test_results_table_in_readme_is_what_the_main_job_prints(baselines_run):
+    printed, out = baselines_run
     block = read_block(README.read_text(encoding="utf-8"), "results")
-    assert block == "```text\n" + result.stdout.rstrip("\n") + "\n```\n", "run the main job with --write-readme"
+    assert block == "```text\n" + printed.rstrip("\n") + "\n```\n", "run the main job with --write-readme"
     for name in ("gazetteer", "rules", "crf"):
         shipped = ROOT / "leaderboard" / "submissions" / name / "predictions.jsonl"
-        assert shipped.read_bytes() == (tmp_path / f"{name}.jsonl").read_bytes(), f"copy {name}.jsonl to {shipped}"
+        assert shipped.read_bytes() == (out / f"{name}.jsonl").read_bytes(), f"copy {name}.jsonl to {shipped}"
 
 
 def test_shipped_leaderboard_is_what_the_command_writes(tmp_path):
-    result = subprocess.run(["iraq-attacks", "leaderboard", "leaderboard/submissions", "--out", str(tmp_path)],
-                            cwd=ROOT, capture_output=True, text=True)
+    result = cli("leaderboard", "leaderboard/submissions", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr[-2000:]
     fresh = json.loads((tmp_path / "leaderboard.json").read_text(encoding="utf-8"))
     shipped = json.loads((ROOT / "leaderboard" / "leaderboard.json").read_text(encoding="utf-8"))
@@ -78,10 +78,12 @@ def test_python_examples_in_readme_run(tmp_path):
         assert result.returncode == 0, f"example {number} failed:\n{code}\n{result.stderr[-2000:]}"
 
 
-def test_shell_commands_in_readme_run(tmp_path):
-    """Every command of the README's bash blocks, with ``out/`` redirected into tmp_path.
+def test_shell_commands_in_readme_run(tmp_path, baselines_run):
+    """Every command of the README's bash blocks, with ``out/`` redirected into tmp_path and
+    ``iraq-attacks`` run as ``python -m benchmark`` with this interpreter.
 
-    Installation lines are left to CI; the main job runs here without its ``pip install``.
+    Installation lines are left to CI; the main job's ``baselines all`` is the session's
+    run (``baselines_run``), copied to where the README puts it.
     """
     out = tmp_path / "out"
     commands = []
@@ -94,6 +96,10 @@ def test_shell_commands_in_readme_run(tmp_path):
     out.mkdir()
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     for command in commands:
+        if command.startswith("iraq-attacks baselines all --out-dir "):
+            shutil.copytree(baselines_run[1], command.split("--out-dir ", 1)[1].split()[0])
+            continue
+        command = re.sub(r"^iraq-attacks\b", f"{shlex.quote(sys.executable)} -m benchmark", command)
         result = subprocess.run(command, shell=True, cwd=ROOT, env=env, capture_output=True, text=True)
         assert result.returncode == 0, f"{command}\n{result.stderr[-2000:]}"
 
@@ -103,5 +109,5 @@ def test_commands_named_in_the_datasheet_exist():
     named = sorted(set(re.findall(r"`iraq-attacks ([a-z]+(?: (?:tasks|import))?)", text)))
     assert {"stats", "agreement", "build"} <= {n.split()[0] for n in named}
     for command in named:
-        result = subprocess.run(["iraq-attacks", *command.split(), "--help"], capture_output=True, text=True)
+        result = cli(*command.split(), "--help")
         assert result.returncode == 0, f"iraq-attacks {command}: {result.stderr}"

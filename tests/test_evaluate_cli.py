@@ -34,8 +34,9 @@ def test_gold_against_itself_is_perfect_on_every_key(capsys):
     assert list(result) == [*KEYS, *(k for k in benchmark.INCIDENT_KEYS if k in result)]
     result.pop("incident.record", None)
     for key, entry in result.items():
-        assert {"precision", "recall", "f1", "tp", "predicted", "gold"} <= set(entry)
-        assert ("ci" in entry) != key.startswith("incident.")
+        assert {"precision", "recall", "f1", "tp", "predicted", "gold", "groups"} <= set(entry)
+        across_documents = key.startswith("incident.")  # no interval, no per-document counts
+        assert ("interval" in entry) != across_documents and ("per_document" in entry) != across_documents
         assert entry["f1"] == 1.0 and entry["tp"] == entry["gold"] > 0, key
 
 
@@ -87,13 +88,26 @@ def test_errors_list_false_positives_and_negatives_in_context(tmp_path, capsys, 
     assert f"[{shown}]" in out and f"== {first.doc_id}" in out
 
 
-def test_library_api_and_evalai_adapter_agree(tmp_path, gold):
+def test_library_api_scores_gold_perfectly(gold):
     scores = benchmark.evaluate(gold, gold)
-    assert all(scores[key].total.f1 == 1.0 for key in KEYS)
+    assert all(scores[key].f1 == 1.0 for key in KEYS)
+    assert list(scores.keys()) == list(KEYS) and scores.to_dict()["entity.strict"]["f1"] == 1.0
+
+
+def test_evalai_adapter_by_hand(tmp_path, gold):
+    # predicting the first document exactly: precision 100, recall = its share of the gold entities
     path = tmp_path / "pred.jsonl"
     write_annotations(path, gold[:1], with_document=False)
     result = evalai_evaluate(str(GOLD_FILE), str(path), "test")
     metrics = result["result"][0]["test_split"]
-    partial = benchmark.evaluate(gold, gold[:1])
-    assert metrics["entity.strict F1"] == pytest.approx(100 * partial["entity.strict"].total.f1)
+    first, every = len(gold[0].entities), sum(len(a.entities) for a in gold)
+    assert metrics["entity.strict P"] == 100.0
+    assert metrics["entity.strict R"] == pytest.approx(100 * first / every)
+    assert metrics["entity.strict F1"] == pytest.approx(100 * 2 * first / (first + every))
     assert result["submission_result"] == result["result"][0]
+
+
+def test_no_resamples_no_intervals(capsys):
+    assert main(["evaluate", "--pred", str(GOLD_FILE), "--format", "json", "--resamples", "0"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert all("interval" not in entry for entry in result.values())

@@ -20,7 +20,6 @@ NUMBER_WORDS = (
     "dozen zero").split()
 NUMBER_REGEX = r"^(\d{1,3}(,\d{3})+|\d+|" + "|".join(NUMBER_WORDS) + r")$"
 VAGUE_QUANTITY = ("dozens", "tens", "hundreds")
-CALIBRE_REGEX = r"^\d+(mm|cm)?$"
 
 # WEAPON: head noun (lower case, singular and plural) -> weapon_class.
 WEAPON_NOUNS: dict[str, str] = {
@@ -67,7 +66,6 @@ STATUS_AFTER_PENALTY = 3  # token distance added to a status word after the span
 STATUS_REACH = 10  # a status word further away does not describe the span
 VAGUE_STARTS = ("several", "many", "multiple", "some", "few")
 MIXED_MARKERS = ("including",)
-HYPOTHETICAL = ("if", "would", "will", "could", "might")
 
 # ACTOR: armed-group name shapes (head words of Arabic militia names), group and force nouns.
 ARMED_GROUP_HEADS = ("kataib", "kata'ib", "kataeb", "katai'b", "kata’ib", "asaib", "asa'ib", "asaeb",

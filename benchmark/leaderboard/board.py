@@ -40,6 +40,7 @@ from benchmark.schema import load_schema
 from benchmark.inputs.validate import validate_annotations, validate_file
 from benchmark.leaderboard.html import format_html
 from benchmark.leaderboard.pages import format_json, format_markdown
+from benchmark.report.tables import scores_json
 
 METADATA_FILE = "metadata.json"
 PREDICTION_FILES = {"predictions.jsonl": "jsonl", "predictions.conll": "conll"}
@@ -490,49 +491,26 @@ def stable_float(value: float) -> float:
     return float(f"{value:.{FLOAT_DIGITS}g}") + 0.0
 
 
-def _number(value: float | int) -> float | int:
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2 ** 53:
+def _stable(value: Any, name: str = "") -> Any:
+    """Every float in a JSON value with ``FLOAT_DIGITS`` significant digits; whole counts as ints."""
+    if isinstance(value, dict):
+        return {k: _stable(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_stable(v) for v in value]
+    if name in ("tp", "predicted", "gold") and float(value).is_integer() and abs(value) < 2 ** 53:
         return int(value)
-    return stable_float(value) if isinstance(value, float) else int(value)
-
-
-def _counts_json(counts, intervals=None) -> dict[str, Any]:
-    result = {"precision": stable_float(counts.precision), "recall": stable_float(counts.recall),
-              "f1": stable_float(counts.f1), "tp": _number(counts.tp), "predicted": _number(counts.predicted),
-              "gold": _number(counts.gold)}
-    if intervals is not None:
-        result["interval"] = {name: {"low": stable_float(getattr(intervals, name).low),
-                                     "high": stable_float(getattr(intervals, name).high)}
-                              for name in ("precision", "recall", "f1")}
-    return result
+    return stable_float(value) if isinstance(value, float) else value
 
 
 def scores_to_json(scores, intervals: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Every key of a ``benchmark.scoring.score.Scores`` as JSON: totals and the per-label/role/type groups,
-    each with its bootstrap intervals (``benchmark.scoring.bootstrap.bootstrap_intervals``) when given."""
-    result = {}
-    for key, key_scores in scores.by_key.items():
-        key_intervals = intervals.get(key) if intervals else None
-        entry = _counts_json(key_scores.total, key_intervals)
-        entry["groups"] = {name: _counts_json(counts, key_intervals.groups.get(name) if key_intervals else None)
-                           for name, counts in key_scores.groups.items()}
-        result[key] = entry
-    return result
-
-
-# incident keys
-def incident_scores_to_json(incidents: Mapping[str, Any]) -> dict[str, Any]:
-    """The incident keys (``benchmark.scoring.incidents``) in the shape of the other keys: no interval;
-    ``incident.record``'s per-field figures as its groups."""
-    return {key: {**_counts_json(value), "groups": {name: _counts_json(c) for name, c in value.by_field.items()}}
-            for key, value in incidents.items()}
+    """Scores in the one JSON shape (``benchmark.report.tables.scores_json``, without per-document
+    counts), each float with ``FLOAT_DIGITS`` significant digits, as leaderboard.json stores them."""
+    return _stable(scores_json(scores, intervals, per_document=False))
 
 
 def _package_version() -> str | None:
-    try:
-        from importlib.metadata import PackageNotFoundError, version
-    except ImportError:  # pragma: no cover
-        return None
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("iraq-attacks")
     except PackageNotFoundError:
@@ -547,8 +525,7 @@ def _scorer_version() -> dict[str, Any]:
     digest = hashlib.sha256()
     for module in (score_module, bootstrap_module, incidents_module):  # incident keys
         digest.update(Path(module.__file__).read_bytes())
-    return {"version": getattr(score_module, "SCORER_VERSION", None) or getattr(score_module, "__version__", None)
-            or _package_version(), "sha256": digest.hexdigest()}
+    return {"version": _package_version(), "sha256": digest.hexdigest()}
 
 
 def _now() -> str:
@@ -586,13 +563,13 @@ def build_leaderboard(submissions_dir: str | Path, gold_file: str | Path, rank_b
     rows = []
     for submission in submissions:
         try:
-            scores = score(gold_list, list(submission.annotations), schema)
+            pred = list(submission.annotations)
+            incidents = score_incidents(gold_list, pred, gold_records, submission.incidents or ())
+            scores = score(gold_list, pred, schema, incidents=incidents)
         except ValueError as error:  # validation should have caught it; report, never crash
             skipped.append(Skipped(submission.folder, (Problem(str(error), file=submission.folder),)))
             continue
         result = scores_to_json(scores, bootstrap_intervals(scores, RESAMPLES, SEED, LEVEL, groups=True))
-        result.update(incident_scores_to_json(score_incidents(  # incident keys
-            gold_list, list(submission.annotations), gold_records, submission.incidents or ())))
         rows.append({"submission": submission, "scores": result, "missing": list(scores.missing)})
 
     rows.sort(key=lambda r: (-r["scores"][rank_by]["f1"], r["submission"].name, r["submission"].folder))

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmark.scoring.evaluate import evaluate_files, evaluate_incident_files
-from benchmark.scoring.score import KEYS
+from benchmark.scoring.evaluate import evaluate_files
 
 SPLIT = "test_split"
 
@@ -24,13 +23,11 @@ def evaluate(test_annotation_file: str, user_annotation_file: str, phase_codenam
     Offsets in both files are half-open code-point offsets. A bad prediction file raises
     ``benchmark.errors.SubmissionError`` whose message lists every problem (EvalAI shows it).
     """
-    scores, gold, pred = evaluate_files(user_annotation_file, test_annotation_file)
-    incidents = evaluate_incident_files(gold, pred, test_annotation_file)  # incident keys
+    scores, _, _ = evaluate_files(user_annotation_file, test_annotation_file)
     metrics = {}
-    for key in (*KEYS, *incidents):
-        total = incidents[key] if key in incidents else scores[key].total
-        metrics[f"{key} F1"] = 100 * total.f1
-        metrics[f"{key} P"] = 100 * total.precision
-        metrics[f"{key} R"] = 100 * total.recall
+    for key, result in scores.items():
+        metrics[f"{key} F1"] = 100 * result.f1
+        metrics[f"{key} P"] = 100 * result.precision
+        metrics[f"{key} R"] = 100 * result.recall
     split = kwargs.get("split", SPLIT)
     return {"result": [{split: metrics}], "submission_result": {split: metrics}}

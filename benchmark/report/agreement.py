@@ -33,8 +33,9 @@ from benchmark.labelstudio.exchange import iter_tasks
 from benchmark.model import Annotation
 from benchmark.report.alpha import Alpha, casualty_count_alpha, span_label_alpha
 from benchmark.schema import Schema, load_schema
-from benchmark.scoring.incidents import IncidentScore, score_linking
-from benchmark.scoring.score import KEYS, Counts, Scores, score
+from benchmark.report.tables import scores_json
+from benchmark.scoring.score import Scores, score
+from benchmark.scoring.incidents import score_linking
 
 
 ALPHA_NAMES = {"span_labels": "alpha span labels", "casualty_counts_interval": "alpha counts (interval)",
@@ -51,7 +52,6 @@ class PairAgreement:
     b: str
     doc_ids: tuple[str, ...]
     scores: Scores
-    incidents: Mapping[str, IncidentScore] = field(default_factory=dict)  # incident keys: linking only
     alpha: Mapping[str, Alpha] = field(default_factory=dict)  # span labels, casualty counts
 
 
@@ -104,8 +104,9 @@ def pairwise_agreement(by_annotator: Mapping[str, Mapping[str, Annotation]],
         alpha = {"span_labels": span_label_alpha(gold, pred),
                  "casualty_counts_interval": casualty_count_alpha(gold, pred, "interval"),
                  "casualty_counts_ratio": casualty_count_alpha(gold, pred, "ratio")}
-        pairs.append(PairAgreement(a, b, tuple(shared), score(gold, pred, schema),
-                                   score_linking(gold, pred), alpha))  # incident keys
+        # the linking keys (incident.*) are scored with the others; records are not annotated in Label Studio
+        pairs.append(PairAgreement(a, b, tuple(shared), score(gold, pred, schema, incidents=score_linking(gold, pred)),
+                                   alpha))
     return pairs
 
 
@@ -122,26 +123,13 @@ def export_agreement(path: str | Path, schema: Schema | None = None) -> list[Pai
     return pairwise_agreement(by_annotator, schema)
 
 
-def _counts_json(counts: Counts) -> dict[str, float]:
-    return {"f1": counts.f1, "precision": counts.precision, "recall": counts.recall,
-            "tp": counts.tp, "predicted": counts.predicted, "gold": counts.gold}
-
-
 def agreement_to_json(pairs: Iterable[PairAgreement]) -> list[dict]:
-    """Machine-readable agreement: per pair, every key with its total and per-group counts."""
-    out = []
-    for pair in pairs:
-        keys = {}
-        for key in KEYS:
-            result = pair.scores[key]
-            keys[key] = {**_counts_json(result.total),
-                         "groups": {name: _counts_json(c) for name, c in result.groups.items()}}
-        for key, value in pair.incidents.items():  # incident keys
-            keys[key] = {**_counts_json(value), "groups": {}}
-        alpha = {name: {"alpha": value.value, "units": value.units} for name, value in pair.alpha.items()}
-        out.append({"a": pair.a, "b": pair.b, "documents": list(pair.doc_ids), "scores": keys,
-                    "krippendorff_alpha": alpha})
-    return out
+    """Machine-readable agreement: per pair, every key in the one JSON shape of scores
+    (``benchmark.report.tables.scores_json``, without per-document counts) and Krippendorff's alpha."""
+    return [{"a": pair.a, "b": pair.b, "documents": list(pair.doc_ids),
+             "scores": scores_json(pair.scores, per_document=False),
+             "krippendorff_alpha": {name: {"alpha": value.value, "units": value.units}
+                                    for name, value in pair.alpha.items()}} for pair in pairs]
 
 
 def format_agreement(pairs: Iterable[PairAgreement]) -> str:
@@ -150,13 +138,10 @@ def format_agreement(pairs: Iterable[PairAgreement]) -> str:
     for pair in pairs:
         lines.append(f"{pair.a} vs {pair.b}: {len(pair.doc_ids)} document{'s' if len(pair.doc_ids) != 1 else ''}")
         lines.append(f"  {'key':<28} {'F1':>6}  {'A':>5} {'B':>5}  per label/role/type (F1)")
-        for key in KEYS:
-            result = pair.scores[key]
+        for key, result in pair.scores.items():
             groups = ", ".join(f"{name} {c.f1:.3f}" for name, c in result.groups.items() if c.gold or c.predicted)
-            lines.append(f"  {key:<28} {result.total.f1:6.3f}  {result.total.gold:>5g} {result.total.predicted:>5g}"
+            lines.append(f"  {key:<28} {result.f1:6.3f}  {result.gold:>5g} {result.predicted:>5g}"
                          f"  {groups}".rstrip())
-        for key, value in pair.incidents.items():  # incident keys: A and B count event mentions
-            lines.append(f"  {key:<28} {value.f1:6.3f}  {value.gold:>5g} {value.predicted:>5g}")
         for name, value in pair.alpha.items():
             shown = "n/a" if value.value is None else f"{value.value:.3f}"
             lines.append(f"  {ALPHA_NAMES[name]:<28} {shown:>6}  {value.units} {ALPHA_UNITS[name]}")

@@ -1,9 +1,8 @@
 """Turn scores into JSON, terminal tables and Markdown: the only place that rounds.
 
-JSON keeps full precision and has the SPEC's shape: for every key an object with
-``precision``, ``recall``, ``f1``, ``tp``, ``predicted``, ``gold``, the 95% interval
-(``ci``), the breakdown per label / role / event type, per-document counts and the
-missing documents. Tables show percentages with one decimal.
+JSON keeps full precision and has the SPEC's shape (``scores_json``, the one JSON shape of
+scores, shared by evaluate, the baselines, the leaderboard and agreement). Tables show
+percentages with one decimal.
 """
 
 from __future__ import annotations
@@ -14,58 +13,42 @@ from typing import Mapping, Sequence
 from benchmark.model import Annotation, Span
 from benchmark.scoring.analysis import CLASSES, ErrorItem, ErrorReport
 from benchmark.scoring.bootstrap import Comparison, Interval, KeyIntervals
-from benchmark.scoring.incidents import IncidentScore
-from benchmark.scoring.score import KEYS, Counts, Scores
-
-Incidents = Mapping[str, IncidentScore]
+from benchmark.scoring.score import Counts, KeyScore, Scores
 
 MAIN_KEYS = ("entity.strict", "entity.partial", "casualty", "trigger.classification",
              "argument.classification", "event.template")
-BREAKDOWN_NAMES = {"entity": "by_label", "casualty": "by_label", "argument": "by_role",
-                   "trigger": "by_type", "event": "by_type"}
 
 
-def counts_json(counts: Counts) -> dict:
-    return {"precision": counts.precision, "recall": counts.recall, "f1": counts.f1,
-            "tp": counts.tp, "predicted": counts.predicted, "gold": counts.gold}
-
-
-def _interval_json(intervals: KeyIntervals) -> dict:
-    return {name: [getattr(intervals, name).low, getattr(intervals, name).high]
+def interval_json(intervals: KeyIntervals) -> dict:
+    return {name: {"low": getattr(intervals, name).low, "high": getattr(intervals, name).high}
             for name in ("precision", "recall", "f1")}
 
 
-def incidents_json(incidents: Incidents) -> dict:
-    """The incident keys (SPEC 3.1): no interval; ``incident.record`` with ``by_field``."""
-    result = {}
-    for key, value in incidents.items():
-        result[key] = counts_json(value)
-        if value.by_field:
-            result[key]["by_field"] = {name: counts_json(c) for name, c in value.by_field.items()}
-    return result
-
-
 def scores_json(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = None,
-                incidents: Incidents | None = None) -> dict:
-    """The machine-readable result (SPEC section 3, and 3.1's incident keys when given)."""
-    result = {}
-    for key in KEYS:
-        key_scores = scores[key]
-        entry = counts_json(key_scores.total)
-        if intervals is not None:
-            entry["ci"] = {"level": 0.95, **_interval_json(intervals[key])}
-        if key_scores.group_names:
-            entry[BREAKDOWN_NAMES[key.split(".")[0]]] = {name: counts_json(c) for name, c in key_scores.groups.items()}
-        entry["per_document"] = {doc: counts_json(c) for doc, c in scores.by_doc(key).items()}
+                per_document: bool = True) -> dict:
+    """The machine-readable result (SPEC section 3), the one JSON shape of scores.
+
+    For every key: ``precision``, ``recall``, ``f1``, ``tp``, ``predicted``, ``gold``, the
+    bootstrap ``interval`` (keys with per-document counts, when ``intervals`` are given),
+    ``groups`` (per label, role, type or field, each with its interval when computed),
+    ``per_document`` counts (when asked and the key has them) and ``missing_documents``.
+    """
+    result = scores.to_dict(per_document)
+    for key, entry in result.items():
+        key_intervals = (intervals or {}).get(key)
+        if key_intervals is not None:
+            entry["interval"] = interval_json(key_intervals)
+            for name, group in entry["groups"].items():
+                if name in key_intervals.groups:
+                    group["interval"] = interval_json(key_intervals.groups[name])
         entry["missing_documents"] = list(scores.missing)
-        result[key] = entry
-    result.update(incidents_json(incidents or {}))  # incident keys
     return result
 
 
-def format_json(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = None,
-                incidents: Incidents | None = None) -> str:
-    return json.dumps(scores_json(scores, intervals, incidents), indent=2, sort_keys=False) + "\n"
+def format_json(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = None) -> str:
+    """``scores_json`` as one JSON object with a line per key (json's fast C encoder needs no indent)."""
+    lines = [f"  {json.dumps(key)}: {json.dumps(entry)}" for key, entry in scores_json(scores, intervals).items()]
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def percent(value: float) -> str:
@@ -85,22 +68,20 @@ def _interval(ci: Interval | None) -> str:
     return f"{percent(ci.low)}-{percent(ci.high)}" if ci else ""
 
 
-def _counts_row(name: str, counts: Counts, ci: Interval | None = None) -> list[str]:
+def _counts_row(name: str, counts: Counts | KeyScore, ci: Interval | None = None) -> list[str]:
     return [name, percent(counts.precision), percent(counts.recall), percent(counts.f1), _interval(ci),
             _number(counts.tp), _number(counts.predicted), _number(counts.gold)]
 
 
 def _rows(scores: Scores, intervals: Mapping[str, KeyIntervals] | None, keys: Sequence[str]) -> list[list[str]]:
-    return [_counts_row(key, scores[key].total, intervals[key].f1 if intervals else None) for key in keys]
-
-
-def _incident_rows(incidents: Incidents | None) -> list[list[str]]:
-    """incident keys: one row per key (no interval), and ``incident.record[field]`` per field."""
+    """A row per key (its F1 interval when computed); keys scored across documents (the incident
+    keys) have no interval, and their groups (``incident.record``'s fields) follow as ``key[field]``."""
     rows = []
-    for key, value in (incidents or {}).items():
-        named = [(key, value), *((f"{key}[{name}]", c) for name, c in value.by_field.items())]
-        rows += [[name, percent(c.precision), percent(c.recall), percent(c.f1), "", _number(c.tp),
-                  _number(c.predicted), _number(c.gold)] for name, c in named]
+    for key in keys:
+        result = scores[key]
+        rows.append(_counts_row(key, result, intervals[key].f1 if intervals and key in intervals else None))
+        if result.by_doc is None:
+            rows += [_counts_row(f"{key}[{name}]", counts) for name, counts in result.groups.items()]
     return rows
 
 
@@ -117,9 +98,9 @@ def aligned_table(rows: Sequence[Sequence[str]]) -> list[str]:
 
 
 def format_table(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = None,
-                 keys: Sequence[str] = KEYS, incidents: Incidents | None = None) -> str:
+                 keys: Sequence[str] | None = None) -> str:
     """A plain aligned table for the terminal."""
-    lines = aligned_table([HEADER, *_rows(scores, intervals, keys), *_incident_rows(incidents)])  # incident keys
+    lines = aligned_table([HEADER, *_rows(scores, intervals, keys or list(scores))])
     if scores.missing:
         lines.append(f"missing documents (scored as empty): {', '.join(scores.missing)}")
     return "\n".join(lines) + "\n"
@@ -132,8 +113,8 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def format_markdown(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = None,
-                    keys: Sequence[str] = KEYS, incidents: Incidents | None = None) -> str:
-    return markdown_table(HEADER, [*_rows(scores, intervals, keys), *_incident_rows(incidents)])  # incident keys
+                    keys: Sequence[str] | None = None) -> str:
+    return markdown_table(HEADER, _rows(scores, intervals, keys or list(scores)))
 
 
 # ---------------------------------------------------------------- breakdowns (--by)
@@ -158,7 +139,7 @@ def breakdown_rows(scores: Scores, key: str, by: str,
     as seqeval's ``classification_report`` has them (percentages; the macro average is the
     unweighted mean of the rows' P, R and F1). Empty when the key has no such breakdown."""
     if by == "document":
-        parts = dict(scores.by_doc(key))
+        parts = dict(scores[key].by_doc or {})
         group_ci: Mapping[str, KeyIntervals] = {}
     else:
         if key not in BREAKDOWN_KEYS[by]:
@@ -169,8 +150,7 @@ def breakdown_rows(scores: Scores, key: str, by: str,
         return []
     rows = [_counts_row(name, counts, group_ci[name].f1 if name in group_ci else None)
             for name, counts in parts.items()]
-    total = scores[key].total
-    rows.append(_counts_row("micro avg", total, intervals[key].f1 if intervals else None))
+    rows.append(_counts_row("micro avg", scores[key], intervals[key].f1 if intervals else None))
     precision, recall, f1 = _macro(list(parts.values()))
     rows.append(["macro avg", percent(precision), percent(recall), percent(f1), "", "", "", ""])
     return rows

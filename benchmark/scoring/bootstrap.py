@@ -1,9 +1,10 @@
 """Confidence intervals and a paired significance test by bootstrap over documents.
 
 A resample draws as many documents as the gold set has, with replacement, and sums their
-per-document counts (``KeyScores.per_doc``): every key's counts, ``event.template``'s
+per-document counts (``KeyScore.by_doc``): every key's counts, ``event.template``'s
 included, are additive over documents, so a resample's score is exact and costs one
-matrix product for all resamples and keys at once. Pure: no I/O, no printing, no
+matrix product for all resamples and keys at once. Keys without per-document counts
+(the incident keys, scored across documents) get no interval. Pure: no I/O, no printing, no
 rounding. Offsets play no part here; scores come from ``benchmark.scoring.score`` (half-open
 code-point offsets ``[start, end)``).
 """
@@ -17,7 +18,7 @@ import numpy as np
 
 from benchmark.model import Annotation
 from benchmark.schema import Schema
-from benchmark.scoring.score import KEYS, Scores, prf, score
+from benchmark.scoring.score import KEYS, Scores, score
 
 SEED = 20240215
 RESAMPLES = 1000
@@ -50,6 +51,25 @@ def resample_weights(n_docs: int, resamples: int = RESAMPLES, seed: int = SEED) 
     return np.bincount(flat, minlength=resamples * n_docs).reshape(resamples, n_docs).astype(float)
 
 
+def prf(tp: np.ndarray, predicted: np.ndarray, gold: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Precision, recall and F1 of arrays of counts, with ``benchmark.scoring.score.ratio``'s zero rule."""
+    def ratio(numerator, denominator):
+        return np.divide(numerator, denominator, out=np.zeros(np.shape(numerator)), where=denominator != 0)
+
+    precision, recall = ratio(tp, predicted), ratio(tp, gold)
+    return precision, recall, ratio(2 * precision * recall, precision + recall)
+
+
+def per_doc_array(scores: Scores, key: str, group: str | None = None) -> np.ndarray:
+    """A (documents, 3) array of ``key``'s (tp, predicted, gold) per document (of ``group`` when given)."""
+    result = scores[key]
+    if group is None:
+        rows = [result.by_doc[d] for d in scores.doc_ids]
+    else:
+        rows = [result.by_doc_groups[d].get(group) for d in scores.doc_ids]
+    return np.array([(c.tp, c.predicted, c.gold) if c else (0, 0, 0) for c in rows], dtype=float).reshape(-1, 3)
+
+
 def _intervals(sums: np.ndarray, level: float) -> list[tuple[Interval, Interval, Interval]]:
     """sums: (resamples, k, 3) counts -> for each of the k, intervals of P, R and F1."""
     tails = [100 * (1 - level) / 2, 100 * (1 + level) / 2]
@@ -64,30 +84,22 @@ def bootstrap_intervals(scores: Scores, resamples: int = RESAMPLES, seed: int = 
 
     With ``groups``, each key's per-label (per-role, per-type) intervals are included too.
     """
+    if resamples <= 0:
+        return {}
+    keys = [key for key, result in scores.items() if result.by_doc is not None]
     weights = resample_weights(len(scores.doc_ids), resamples, seed)
-    stacked = np.concatenate([scores[key].per_doc for key in KEYS], axis=1)
-    totals = _intervals((weights @ stacked).reshape(resamples, len(KEYS), 3), level)
+    stacked = np.concatenate([per_doc_array(scores, key) for key in keys], axis=1)
+    totals = _intervals((weights @ stacked).reshape(resamples, len(keys), 3), level)
     result = {}
-    for key, (precision, recall, f1) in zip(KEYS, totals):
+    for key, (precision, recall, f1) in zip(keys, totals):
         by_group = {}
-        if groups and scores[key].group_names:
-            per_group = scores[key].per_doc_groups
-            sums = (weights @ per_group.reshape(len(per_group), -1)).reshape(resamples, -1, 3)
-            by_group = {name: KeyIntervals(*bounds)
-                        for name, bounds in zip(scores[key].group_names, _intervals(sums, level))}
+        names = list(scores[key].groups) if groups else []
+        if names:
+            per_group = np.concatenate([per_doc_array(scores, key, name) for name in names], axis=1)
+            sums = (weights @ per_group).reshape(resamples, -1, 3)
+            by_group = {name: KeyIntervals(*bounds) for name, bounds in zip(names, _intervals(sums, level))}
         result[key] = KeyIntervals(precision, recall, f1, by_group)
     return result
-
-
-def _per_doc(scores: Scores, key: str) -> np.ndarray:
-    """(n_docs, 3) array of (tp, predicted, gold) per document, in ``scores.doc_ids`` order."""
-    by_doc = scores.by_doc(key)
-    return np.array([[c.tp, c.predicted, c.gold] for c in (by_doc[d] for d in scores.doc_ids)],
-                    dtype=float).reshape(-1, 3)
-
-
-def _resampled_f1(scores: Scores, key: str, weights: np.ndarray) -> np.ndarray:
-    return prf(*(weights @ _per_doc(scores, key)).T)[2]
 
 
 def paired_bootstrap(gold: Sequence[Annotation], pred_a: Sequence[Annotation], pred_b: Sequence[Annotation],
@@ -103,11 +115,17 @@ def paired_bootstrap(gold: Sequence[Annotation], pred_a: Sequence[Annotation], p
     that variant is not what is computed here. Documents missing from a prediction count
     as predicting nothing.
     """
-    if key not in KEYS:
-        raise ValueError(f"unknown key {key!r}; the keys are {', '.join(KEYS)}")
     scores_a, scores_b = score(gold, pred_a, schema), score(gold, pred_b, schema)
+    if key not in scores_a or scores_a[key].by_doc is None:
+        raise ValueError(f"unknown key {key!r}, or one without per-document counts; the keys are "
+                         f"{', '.join(k for k, r in scores_a.items() if r.by_doc is not None)}")
     weights = resample_weights(len(scores_a.doc_ids), resamples, seed)
     return float(np.mean(_resampled_f1(scores_a, key, weights) <= _resampled_f1(scores_b, key, weights)))
+
+
+def _resampled_f1(scores: Scores, key: str, weights: np.ndarray) -> np.ndarray:
+    """F1 of ``key`` in each resample (one row of ``weights`` per resample)."""
+    return prf(*(weights @ per_doc_array(scores, key)).T)[2]
 
 
 @dataclass(frozen=True, slots=True)

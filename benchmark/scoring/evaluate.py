@@ -16,12 +16,15 @@ from benchmark.scoring.incidents import IncidentScore, score_incidents
 from benchmark.scoring.score import Scores, score
 
 
-def evaluate_files(pred_path: str | Path, gold_path: str | Path = GOLD_FILE) -> tuple[Scores, list[Annotation],
-                                                                                          list[Annotation]]:
-    """Scores of a prediction file, with the gold and predictions it was computed from."""
+def evaluate_files(pred_path: str | Path, gold_path: str | Path = GOLD_FILE,
+                   pred_incidents: str | Path | None = None, gold_incidents: str | Path | None = None,
+                   ) -> tuple[Scores, list[Annotation], list[Annotation]]:
+    """Scores of a prediction file (with the incident keys, see ``evaluate_incident_files``),
+    and the gold and predictions they were computed from."""
     gold = read_gold(gold_path)
     pred = read_predictions(pred_path, gold)
-    return score(gold, pred), gold, pred
+    incidents = evaluate_incident_files(gold, pred, gold_path, pred_incidents, gold_incidents)
+    return score(gold, pred, incidents=incidents), gold, pred
 
 
 # incident keys

@@ -98,6 +98,11 @@ class IncidentScore:
     gold: float
     by_field: Mapping[str, IncidentScore] = field(default_factory=dict, compare=False)
 
+    @property
+    def groups(self) -> Mapping[str, IncidentScore]:
+        """``by_field`` under the name every score's breakdown has."""
+        return self.by_field
+
 
 def _from_counts(tp: float, predicted: float, gold: float, by_field=None) -> IncidentScore:
     precision, recall = _ratio(tp, predicted), _ratio(tp, gold)
