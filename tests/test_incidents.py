@@ -313,7 +313,7 @@ def test_cli_gold_as_prediction_with_records_is_perfect_and_without_scores_zero_
     assert bare["incident.record"]["gold"] == 6 * 16 and bare["incident.record"]["predicted"] == 0
     assert {k: v for k, v in bare.items() if k != "incident.record"} == \
         {k: v for k, v in full.items() if k != "incident.record"}
-    assert set(full["incident.record"]["by_field"]) == set(RECORD_FIELDS)
+    assert set(full["incident.record"]["groups"]) == set(RECORD_FIELDS)
 
 
 def test_cli_table_shows_incident_rows(capsys):
