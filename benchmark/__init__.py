@@ -6,11 +6,23 @@ All offsets are half-open ``[start, end)`` indices into the document text as a P
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from benchmark.errors import BenchmarkError, CorpusError, OffsetError, Problem, SchemaError, SubmissionError
 from benchmark.model import Annotation, Argument, Document, Entity, Event, Provenance, Span
-from benchmark.scoring.score import KEYS, Counts, Scores
+
+if TYPE_CHECKING:
+    from benchmark.scoring.score import KEYS, Counts, Scores
+
+
+def __getattr__(name: str) -> Any:
+    # The scorer (and the libraries it needs) is imported only when asked for, so that
+    # commands that only read inputs (validate, labelstudio import) start fast.
+    if name in ("KEYS", "Counts", "Scores"):
+        from benchmark.scoring import score
+
+        return getattr(score, name)
+    raise AttributeError(f"module 'benchmark' has no attribute {name!r}")
 
 __all__ = [
     "Annotation", "Argument", "BenchmarkError", "CorpusError", "Counts", "Document", "Entity", "Event", "KEYS",
@@ -19,7 +31,7 @@ __all__ = [
 ]
 
 
-def evaluate(gold: Sequence[Annotation], pred: Sequence[Annotation]) -> Scores:
+def evaluate(gold: Sequence[Annotation], pred: Sequence[Annotation]) -> "Scores":
     """Every SPEC score of in-memory predictions against in-memory gold (no validation, no I/O)."""
     from benchmark.scoring.score import score
 
@@ -35,7 +47,8 @@ def load_gold(path=None) -> list[Annotation]:
 
 
 def read_predictions(path, gold: Sequence[Annotation]) -> list[Annotation]:
-    """A SPEC JSONL or IOB2 prediction file, validated against ``gold``'s documents."""
+    """A SPEC JSONL, IOB2 or brat prediction input, validated against ``gold``'s documents
+    (format from the path; ``-`` is standard input)."""
     from benchmark.inputs.read import read_predictions as read
 
     return read(path, gold)

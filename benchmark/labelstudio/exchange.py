@@ -3,8 +3,8 @@
 Offsets are half-open ``[start, end)`` code-point indices into the document text, in
 Label Studio as in this package, so nothing is shifted on the way in or out.
 
-- ``iter_tasks`` reads a Label Studio JSON export (a JSON array of tasks) one task at a
-  time with ijson, so an export of any size is read in constant memory.
+- ``iter_tasks`` reads a Label Studio JSON export (a JSON array of tasks) through the
+  input boundary's limits (size, nesting depth, integer range) and yields its tasks.
 - ``JsonArrayWriter`` / ``JsonlWriter`` write a task file or a SPEC JSONL file one item
   at a time, into a temporary file renamed over the target only when every item was
   written and no problem was found: readers see the old file or the new one.
@@ -32,14 +32,13 @@ from functools import cache
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Mapping
 
-import ijson
-
-from benchmark.errors import Problem, SubmissionError
+from benchmark.errors import BenchmarkError, Problem, SubmissionError
 from benchmark.formats.jsonl import annotation_to_json, iter_annotations
 from benchmark.labelstudio.convert import (choose_annotation, choose_prediction, from_labelstudio_task, label_config,
                                    to_labelstudio_task)
 from benchmark.model import Annotation, Document
 from benchmark.schema import Schema, load_schema
+from benchmark.inputs.read import read_labelstudio_export
 from benchmark.inputs.validate import validate_annotation
 
 
@@ -48,33 +47,18 @@ from benchmark.inputs.validate import validate_annotation
 def iter_tasks(path: str | Path, problems: list[Problem]) -> Iterator[dict]:
     """Yield the tasks of a Label Studio JSON export (a JSON array), one at a time.
 
-    An unreadable file, a top level that is not an array, malformed JSON (named by the
-    task after which it occurs) or a task that is not an object go to ``problems``.
+    The file is read once through the input boundary
+    (``benchmark.inputs.read.read_labelstudio_export``: size, nesting depth, 64-bit
+    integers, the JSON type of every task, annotation and result). An unreadable file, a
+    broken limit, malformed JSON or a wrongly typed part go to ``problems``, and then no
+    task is yielded.
     """
-    file = str(path)
     try:
-        handle = open(path, "rb")
-    except OSError as error:
-        problems.append(Problem(f"cannot read the file: {error.strerror}", file=file))
+        tasks = read_labelstudio_export(path)
+    except BenchmarkError as error:
+        problems.extend(error.problems)
         return
-    with handle:
-        head = handle.read(64).lstrip()
-        if not head.startswith(b"["):
-            problems.append(Problem("a Label Studio JSON export is a JSON array of tasks; this file does not "
-                                    "start with '['", file=file))
-            return
-        handle.seek(0)
-        count = 0
-        try:
-            for task in ijson.items(handle, "item", use_float=True):
-                count += 1
-                if not isinstance(task, dict):
-                    problems.append(Problem(f"task number {count} is not a JSON object", file=file))
-                    continue
-                yield task
-        except ijson.JSONError as error:
-            reason = str(error).splitlines()[0]
-            problems.append(Problem(f"malformed JSON after task number {count}: {reason}", file=file))
+    yield from tasks
 
 
 # ---------------------------------------------------------------- writing

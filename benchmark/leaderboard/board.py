@@ -22,20 +22,19 @@ import math
 import os
 import re
 import stat
-import tempfile
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 from urllib.parse import urlsplit
 
-from benchmark.formats.conll import read_conll
 from benchmark.errors import BenchmarkError, Problem, SubmissionError
-from benchmark.files import write_text_atomic
-from benchmark.formats.jsonl import read_annotations
+from benchmark.files import read_input_bytes, replace_folder_files
+from benchmark.formats.jsonl import decode_json
+from benchmark.inputs.read import parse_gold
+from benchmark.inputs.read import parse_predictions as parse_input_predictions
 from benchmark.model import Annotation, Document
 from benchmark.schema import load_schema
-from benchmark.inputs.validate import validate_annotations, validate_file
 from benchmark.leaderboard.html import format_html
 from benchmark.leaderboard.pages import format_json, format_markdown
 
@@ -49,6 +48,7 @@ FLOAT_DIGITS = 12  # significant digits of every float stored in leaderboard.jso
 MAX_REASONS = 25  # problems listed per skipped submission; the rest are counted
 MAX_ENTRIES = 1000  # files and folders inside one submission
 MAX_DEPTH = 8
+MAX_REASON_CHARS = 300  # a skip reason echoes user text (labels, ids): cut to this many characters
 SAFE_NAME = re.compile(r"[A-Za-z0-9._-]{1,128}")
 OUTPUT_FILES = ("leaderboard.json", "leaderboard.md", "index.html")
 
@@ -154,7 +154,12 @@ def validate_metadata(raw: object, file: str) -> list[Problem]:
 
 
 def parse_metadata(data: bytes, file: str) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """Decode and validate the bytes of a ``metadata.json``; duplicate keys are an error."""
+    """Decode (within the input limits of ``benchmark.formats.jsonl.decode_json``) and validate
+    the bytes of a ``metadata.json``; duplicate keys are an error."""
+    try:
+        decode_json(data, file)
+    except BenchmarkError as error:
+        return None, list(error.problems)
     duplicates: list[str] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict:
@@ -165,14 +170,8 @@ def parse_metadata(data: bytes, file: str) -> tuple[dict[str, Any] | None, list[
             seen[key] = value
         return seen
 
-    try:
-        raw = json.loads(data.decode("utf-8"), object_pairs_hook=pairs)
-    except UnicodeDecodeError as error:
-        return None, [Problem(f"the file is not UTF-8: {error.reason}", file=file)]
-    except json.JSONDecodeError as error:
-        return None, [Problem(f"malformed JSON: {error.msg} at line {error.lineno} column {error.colno}", file=file)]
-    except RecursionError:
-        return None, [Problem("JSON nested too deeply", file=file)]
+    # within the limits now (depth <= 64, 64-bit integers), so the standard decoder is safe
+    raw = json.loads(data.decode("utf-8-sig"), object_pairs_hook=pairs)
     problems = [Problem("field given more than once", file=file, field=_safe_label(k)) for k in dict.fromkeys(duplicates)]
     problems += validate_metadata(raw, file)
     return (raw if not problems else None), problems
@@ -327,6 +326,10 @@ def read_submission_folder(parent: Path, name: str, max_bytes: int = DEFAULT_MAX
 # ---------------------------------------------------------------------------------------
 # Gold, submissions, scoring.
 
+def _truncate(text: str, limit: int = MAX_REASON_CHARS) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
+
+
 @dataclass(frozen=True, slots=True)
 class Gold:
     """The gold annotations (each carrying its document text) and the SHA-256 of the file."""
@@ -340,16 +343,10 @@ class Gold:
 
 
 def read_gold(path: str | Path) -> Gold:
-    """Read and validate a gold file (shipped or hidden, e.g. outside the repository) with
-    ``benchmark.inputs.read_gold``; its lines carry the document text."""
-    from benchmark.inputs.read import read_gold as read_gold_annotations
-
-    path = Path(path)
-    data = path.read_bytes()
-    annotations = read_gold_annotations(path)
-    if not annotations:
-        raise SubmissionError([Problem("the gold file holds no documents", file=str(path))])
-    return Gold(tuple(annotations), hashlib.sha256(data).hexdigest())
+    """Read (once) and validate a gold file (shipped or hidden, e.g. outside the repository)
+    through the input boundary (``benchmark.inputs.read.parse_gold``); its lines carry the text."""
+    data = read_input_bytes(path)
+    return Gold(tuple(parse_gold(data, str(path))), hashlib.sha256(data).hexdigest())
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,40 +374,21 @@ class Skipped:
 
     @property
     def reasons(self) -> list[str]:
-        shown = [str(p) for p in self.problems[:MAX_REASONS]]
+        shown = [_truncate(str(p)) for p in self.problems[:MAX_REASONS]]
         if len(self.problems) > MAX_REASONS:
             shown.append(f"... and {len(self.problems) - MAX_REASONS} more problems")
         return shown
 
 
-def _relabel(problems: Sequence[Problem], temporary: str, shown: str) -> list[Problem]:
-    return [replace(p, file=shown) if p.file == temporary else p for p in problems]
-
-
 def parse_predictions(raw: RawSubmission, gold: Gold) -> tuple[tuple[Annotation, ...] | None, list[Problem]]:
-    """Validate and read the prediction bytes with the benchmark's own readers and validator."""
+    """Validate and read the prediction bytes through the input boundary, as ``evaluate`` does."""
     shown = f"{raw.folder}/{raw.prediction_name}"
-    with tempfile.TemporaryDirectory(prefix="iraq-attacks-leaderboard-") as scratch:
-        path = Path(scratch) / raw.prediction_name
-        path.write_bytes(raw.prediction)
-        temporary = str(path)
-        try:
-            if PREDICTION_FILES[raw.prediction_name] == "jsonl":
-                problems = validate_file(path, gold.documents, gold=False)
-                annotations = read_annotations(path) if not problems else None
-            else:
-                documents = [a.document for a in gold.annotations]
-                annotations = read_conll(path, documents)
-                problems = validate_annotations([(None, a) for a in annotations], gold.documents, gold=False,
-                                                file=temporary)
-        except BenchmarkError as error:
-            problems, annotations = list(error.problems), None
-        except UnicodeDecodeError as error:
-            problems, annotations = [Problem(f"the file is not UTF-8: {error.reason}", file=temporary)], None
-        except RecursionError:
-            problems, annotations = [Problem("JSON nested too deeply", file=temporary)], None
-    problems = _relabel(problems, temporary, shown)
-    return (tuple(annotations) if annotations is not None and not problems else None), problems
+    try:
+        predictions = parse_input_predictions(raw.prediction, shown, PREDICTION_FILES[raw.prediction_name],
+                                              list(gold.annotations))
+    except BenchmarkError as error:
+        return None, list(error.problems)
+    return predictions.annotations, []
 
 
 def load_submissions(submissions_dir: str | Path, gold: Gold, max_bytes: int = DEFAULT_MAX_BYTES
@@ -592,12 +570,12 @@ def build_leaderboard(submissions_dir: str | Path, gold_file: str | Path, rank_b
 
 
 def write_leaderboard(out_dir: str | Path, board: Mapping[str, Any]) -> list[Path]:
-    """Write leaderboard.json, leaderboard.md and index.html atomically; return their paths."""
-    out_dir = Path(out_dir)
+    """Write leaderboard.json, leaderboard.md and index.html as one set; return their paths.
+
+    All three are formatted first, then ``benchmark.files.replace_folder_files`` builds
+    the new folder beside the old one and swaps it in: a reader sees the three old files
+    or the three new ones, never a mix, and a failure leaves the old set untouched.
+    """
     texts = {"leaderboard.json": format_json(board), "leaderboard.md": format_markdown(board),
              "index.html": format_html(board)}
-    paths = []
-    for name in OUTPUT_FILES:
-        write_text_atomic(out_dir / name, texts[name])
-        paths.append(out_dir / name)
-    return paths
+    return replace_folder_files(out_dir, {name: texts[name].encode("utf-8") for name in OUTPUT_FILES})
