@@ -51,7 +51,8 @@ def input_format(path: str | Path, format: str | None = None) -> str:
         return "jsonl"
     if Path(path).is_dir():
         return "brat"
-    if Path(path).suffix.lower() not in SUFFIX_FORMATS and Path(path).exists() and not Path(path).is_file():
+    if Path(path).suffix.lower() not in SUFFIX_FORMATS and (name.startswith("/dev/") or (
+            Path(path).exists() and not Path(path).is_file())):
         return "jsonl"  # a pipe or device such as /dev/stdin or /dev/fd/63: like -, JSON Lines
     found = SUFFIX_FORMATS.get(Path(path).suffix.lower())
     if found is None:
