@@ -479,3 +479,23 @@ def test_brat_export_is_written_as_one_folder(tmp_path, gold, capsys):
     assert code == 0, err
     assert len(list((tmp_path / "brat").glob("*.ann"))) == len(gold)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brat"]
+
+
+def test_leaderboard_accepts_a_brat_folder_submission(tmp_path, capsys, gold):
+    from benchmark.formats.brat import write_brat
+    from test_leaderboard import metadata
+
+    root = tmp_path / "subs"
+    (root / "bratty").mkdir(parents=True)
+    (root / "bratty" / "metadata.json").write_text(metadata("Bratty"))
+    write_brat(root / "bratty" / "predictions", gold)
+    (root / "bratty" / "predictions" / "annotation.conf").unlink()
+    code, _, err = run(capsys, "leaderboard", str(root), "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    board = json.loads((tmp_path / "out" / "leaderboard.json").read_text())
+    assert [(e["folder"], e["format"]) for e in board["entries"]] == [("bratty", "brat")]
+    assert board["entries"][0]["scores"]["entity.strict"]["f1"] == 1.0
+    (root / "bratty" / "predictions" / "999_unknown.ann").write_text("")
+    code, _, err = run(capsys, "leaderboard", str(root), "--out", str(tmp_path / "out"))
+    board = json.loads((tmp_path / "out" / "leaderboard.json").read_text())
+    assert board["entries"] == [] and "999_unknown" in board["skipped"][0]["reasons"][0]

@@ -408,9 +408,10 @@ def test_folder_problems(gold_file, tmp_path):
     assert skipped == {
         "both": ["both: holds both predictions.jsonl and predictions.conll; give exactly one prediction file"],
         "nothing": ["nothing: metadata.json is missing",
-                    "nothing: no prediction file: add predictions.jsonl or predictions.conll"],
+                    "nothing: no prediction file: add predictions.jsonl, predictions.conll or a brat folder "
+                    "predictions/"],
         "stray.jsonl": ["stray.jsonl: is not a folder; each submission is a folder holding metadata.json and one "
-                        "of predictions.jsonl or predictions.conll"],
+                        "of predictions.jsonl, predictions.conll or a brat folder predictions/"],
     }
 
 

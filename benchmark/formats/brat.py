@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from benchmark.errors import BenchmarkError, Problem, SubmissionError
 from benchmark.files import DEFAULT_MAX_BYTES, read_input_bytes, replace_folder_files
@@ -388,6 +388,36 @@ def read_brat(folder: str | Path, documents: Sequence[Document] | None = None,
         text = _text(data, str(ann), problems, document.id) if data is not None else None
         if text is not None:
             out.append(from_brat(text, document, problems, str(ann), schema))
+    if problems:
+        raise SubmissionError(problems)
+    return out
+
+
+def parse_brat_files(files: Mapping[str, bytes], folder: str, documents: Sequence[Document],
+                     schema: Schema | None = None) -> list[Annotation]:
+    """Prediction annotations of a brat folder's files already read (name -> bytes): a
+    document without ``.ann`` predicts nothing, an ``.ann`` of no known document, a ``.txt``
+    that differs from the text, or anything else in ``files`` is an error. Raises
+    ``SubmissionError`` with every problem."""
+    schema = schema or load_schema()
+    problems: list[Problem] = []
+    known = {d.id for d in documents}
+    for name in sorted(files):
+        stem, _, suffix = name.rpartition(".")
+        if suffix not in ("ann", "txt") or stem not in known:
+            problems.append(Problem(f"{'document id ' + repr(stem[:80]) + ' is not in the benchmark' if suffix in ('ann', 'txt') else 'not a .ann or .txt file'}",
+                                    file=f"{folder}/{name[:120]}"))
+    out = []
+    for document in documents:
+        ann, txt = f"{document.id}.ann", f"{document.id}.txt"
+        if txt in files and files[txt] != document.text.encode("utf-8"):
+            problems.append(Problem("the .txt differs from the document text", file=f"{folder}/{txt}",
+                                    document=document.id))
+            continue
+        if ann in files:
+            text = _text(files[ann], f"{folder}/{ann}", problems, document.id)
+            if text is not None:
+                out.append(from_brat(text, document, problems, f"{folder}/{ann}", schema))
     if problems:
         raise SubmissionError(problems)
     return out

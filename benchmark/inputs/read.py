@@ -22,11 +22,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from benchmark.errors import Problem, SubmissionError, raise_if_any
 from benchmark.files import DEFAULT_MAX_BYTES, STDIN, read_input_bytes
-from benchmark.formats.brat import read_brat
+from benchmark.formats.brat import parse_brat_files, read_brat
 from benchmark.formats.conll import REPAIRS, parse_conll
 from benchmark.formats.jsonl import decode_json, parse_jsonl
 from benchmark.inputs.validate import SpanNotes, span_notes, validate_annotations, validate_records
@@ -205,8 +205,9 @@ def _check_repair(repair: str | None, format: str, name: str) -> None:
 
 def parse_predictions(data: bytes | None, name: str, format: str, gold: Sequence[Annotation],
                       repair: str | None = None, folder: str | Path | None = None,
-                      max_bytes: int = DEFAULT_MAX_BYTES) -> Predictions:
-    """Predictions from bytes already read (``data``), or from the brat ``folder``.
+                      max_bytes: int = DEFAULT_MAX_BYTES, files: Mapping[str, bytes] | None = None) -> Predictions:
+    """Predictions from bytes already read (``data``), or from a brat folder: its files
+    already read (``files``, name -> bytes) or the ``folder`` to read.
 
     Every command that reads predictions ends here: the same files are accepted and
     rejected everywhere. Raises ``SubmissionError`` with every problem.
@@ -220,6 +221,10 @@ def parse_predictions(data: bytes | None, name: str, format: str, gold: Sequence
         annotations = [a for _, a in records]
     elif format == "conll":
         annotations = parse_conll(data or b"", name, [documents[a.doc_id] for a in gold], repair=repair)
+    elif format == "brat" and files is not None:
+        annotations = parse_brat_files(files, name, [documents[a.doc_id] for a in gold])
+        annotations = [Annotation(a.doc_id, a.entities, a.events) for a in annotations]
+        raise_if_any(validate_annotations([(None, a) for a in annotations], documents, gold=False, file=name))
     elif format == "brat":
         annotations = read_brat(folder if folder is not None else name, [documents[a.doc_id] for a in gold],
                                 missing_ok=True, max_bytes=max_bytes)

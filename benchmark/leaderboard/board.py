@@ -7,7 +7,11 @@ it never re-implements a score.
 
 A submission is a folder holding ``metadata.json`` (fields: ``METADATA_FIELDS``, the one
 definition of the metadata schema) and exactly one prediction file: ``predictions.jsonl``
-(SPEC JSON Lines) or ``predictions.conll`` (IOB2 over the benchmark tokens). Nothing
+(SPEC JSON Lines), ``predictions.conll`` (IOB2 over the benchmark tokens) or a brat
+folder ``predictions/``. The predictions are read through the same input boundary as
+``iraq-attacks evaluate`` (``benchmark.inputs.read.parse_predictions``), so both accept
+and reject the same files. Skip reasons echo user text and are cut to
+``MAX_REASON_CHARS`` characters each, at most ``MAX_REASONS`` of them. Nothing
 from a submission is executed or unpickled, and nothing is followed outside its folder:
 symbolic links anywhere in it, unsafe names and non-regular files are refused, and so
 is any file over the size limit, before it is read. A bad submission is reported with
@@ -40,6 +44,8 @@ from benchmark.leaderboard.pages import format_json, format_markdown
 
 METADATA_FILE = "metadata.json"
 PREDICTION_FILES = {"predictions.jsonl": "jsonl", "predictions.conll": "conll"}
+BRAT_FOLDER = "predictions"  # a brat folder of <doc_id>.ann files (and optional .txt) instead of a file
+_PREDICTION_CHOICES = "predictions.jsonl, predictions.conll or a brat folder predictions/"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_RANK_BY = "event.template"
 SHOWN_KEYS = ("entity.strict", "casualty", "trigger.classification", "argument.classification", "event.template")
@@ -263,6 +269,28 @@ def _read_file(dir_fd: int, name: str, shown: str, max_bytes: int) -> tuple[byte
         os.close(fd)
 
 
+def _read_brat_folder(parent_fd: int, shown: str, max_bytes: int) -> tuple[dict[str, bytes], list[Problem]]:
+    """The ``.ann`` and ``.txt`` files of the brat folder ``predictions/`` (already scanned), read
+    without following links; other files in it are reported."""
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    fd = os.open(BRAT_FOLDER, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=parent_fd)
+    try:
+        for name in sorted(os.listdir(fd)):
+            if not name.endswith((".ann", ".txt")):
+                problems.append(Problem("a brat folder holds only <doc_id>.ann and <doc_id>.txt files",
+                                        file=f"{shown}/{_safe_label(name)}"))
+                continue
+            data, problem = _read_file(fd, name, f"{shown}/{name}", max_bytes)
+            if problem:
+                problems.append(problem)
+            else:
+                files[name] = data
+    finally:
+        os.close(fd)
+    return files, problems
+
+
 @dataclass(frozen=True, slots=True)
 class RawSubmission:
     """The checked bytes of one submission folder."""
@@ -271,6 +299,7 @@ class RawSubmission:
     metadata: bytes
     prediction_name: str
     prediction: bytes
+    brat_files: Mapping[str, bytes] | None = None  # the brat folder's files by name, when it is one
 
 
 def read_submission_folder(parent: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES
@@ -288,7 +317,7 @@ def read_submission_folder(parent: Path, name: str, max_bytes: int = DEFAULT_MAX
         return None, [Problem("is a symbolic link; a submission must be a real folder", file=shown)]
     if not stat.S_ISDIR(info.st_mode):
         return None, [Problem(f"is not a folder; each submission is a folder holding {METADATA_FILE} and "
-                              f"one of {' or '.join(PREDICTION_FILES)}", file=shown)]
+                              f"one of {_PREDICTION_CHOICES}", file=shown)]
     try:
         dir_fd = os.open(Path(parent) / name, os.O_RDONLY | _DIRECTORY | _NOFOLLOW)
     except OSError as error:
@@ -301,24 +330,34 @@ def read_submission_folder(parent: Path, name: str, max_bytes: int = DEFAULT_MAX
             return None, [*problems, Problem(f"cannot read the folder or something in it: {error.strerror}",
                                              file=shown)]
         present = [n for n in PREDICTION_FILES if n in sizes]
+        try:
+            if stat.S_ISDIR(os.stat(BRAT_FOLDER, dir_fd=dir_fd, follow_symlinks=False).st_mode):
+                present.append(BRAT_FOLDER)
+        except FileNotFoundError:
+            pass
         if METADATA_FILE not in sizes and not any(p.file == f"{shown}/{METADATA_FILE}" for p in problems):
             problems.append(Problem(f"{METADATA_FILE} is missing", file=shown))
         if len(present) > 1:
             problems.append(Problem(f"holds both {' and '.join(present)}; give exactly one prediction file",
                                     file=shown))
         elif not present and not any(p.file in {f"{shown}/{n}" for n in PREDICTION_FILES} for p in problems):
-            problems.append(Problem(f"no prediction file: add {' or '.join(PREDICTION_FILES)}", file=shown))
+            problems.append(Problem(f"no prediction file: add {_PREDICTION_CHOICES}", file=shown))
         if problems:
             return None, problems
         contents = {}
-        for file_name in (METADATA_FILE, present[0]):
+        for file_name in (METADATA_FILE, *(n for n in present if n != BRAT_FOLDER)):
             data, problem = _read_file(dir_fd, file_name, f"{shown}/{file_name}", max_bytes)
             if problem:
                 problems.append(problem)
             contents[file_name] = data
+        brat_files = None
+        if present[0] == BRAT_FOLDER:
+            brat_files, brat_problems = _read_brat_folder(dir_fd, f"{shown}/{BRAT_FOLDER}", max_bytes)
+            problems += brat_problems
+            contents[BRAT_FOLDER] = b"".join(brat_files[n] for n in sorted(brat_files))
         if problems:
             return None, problems
-        return RawSubmission(name, contents[METADATA_FILE], present[0], contents[present[0]]), []
+        return RawSubmission(name, contents[METADATA_FILE], present[0], contents[present[0]], brat_files), []
     finally:
         os.close(dir_fd)
 
@@ -380,12 +419,16 @@ class Skipped:
         return shown
 
 
+def _format(prediction_name: str) -> str:
+    return "brat" if prediction_name == BRAT_FOLDER else PREDICTION_FILES[prediction_name]
+
+
 def parse_predictions(raw: RawSubmission, gold: Gold) -> tuple[tuple[Annotation, ...] | None, list[Problem]]:
     """Validate and read the prediction bytes through the input boundary, as ``evaluate`` does."""
     shown = f"{raw.folder}/{raw.prediction_name}"
     try:
-        predictions = parse_input_predictions(raw.prediction, shown, PREDICTION_FILES[raw.prediction_name],
-                                              list(gold.annotations))
+        predictions = parse_input_predictions(raw.prediction, shown, _format(raw.prediction_name),
+                                              list(gold.annotations), files=raw.brat_files)
     except BenchmarkError as error:
         return None, list(error.problems)
     return predictions.annotations, []
@@ -416,7 +459,7 @@ def load_submissions(submissions_dir: str | Path, gold: Gold, max_bytes: int = D
         if problems or raw is None or metadata is None or annotations is None:
             skipped.append(Skipped(_safe_label(name), tuple(problems)))
             continue
-        accepted.append(Submission(raw.folder, metadata, raw.prediction_name, PREDICTION_FILES[raw.prediction_name],
+        accepted.append(Submission(raw.folder, metadata, raw.prediction_name, _format(raw.prediction_name),
                                    hashlib.sha256(raw.prediction).hexdigest(), annotations))
     by_name: dict[str, list[Submission]] = {}
     for submission in accepted:
