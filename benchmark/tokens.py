@@ -64,7 +64,9 @@ def segment_text(text: str) -> tuple[Sentence, ...]:
     return tuple(sentences)
 
 
-def _spacy_version() -> str:
+@cache
+def spacy_version() -> str:
+    """The installed spaCy's version, without importing spaCy (part of every cache key)."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -74,7 +76,7 @@ def _spacy_version() -> str:
 
 
 def _cache_file(text: str):
-    key = hashlib.sha256(f"{SEGMENTER_VERSION}\0{_spacy_version()}\0".encode() + text.encode("utf-8")).hexdigest()
+    key = hashlib.sha256(f"{SEGMENTER_VERSION}\0{spacy_version()}\0".encode() + text.encode("utf-8")).hexdigest()
     return cache_dir() / "tokens" / f"{key}.json"
 
 
@@ -89,14 +91,19 @@ def _segment_cached(text: str) -> tuple[Sentence, ...]:
         pass  # not cached yet (or unreadable): segment and try to cache
     sentences = segment_text(text)
     rows = [[[s.span.start, s.span.end], [x for t in s.tokens for x in (t.start, t.end)]] for s in sentences]
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "w") as handle:
             json.dump(rows, handle, separators=(",", ":"))
         os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only cache only costs time
+    except OSError:  # a read-only or full cache only costs time
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
     return sentences
 
 

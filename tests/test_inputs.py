@@ -328,6 +328,12 @@ def test_malformed_schema_and_corpus_metadata_are_located(tmp_path):
         assert done.returncode == 2 and b"Traceback" not in done.stderr, done.stderr[-500:]
         assert str(schema).encode() in done.stderr
     schema.write_bytes(original)
+    export = root / "annotations" / "labelstudio_export.json"
+    for broken in (NESTED.encode(), b'[{"id": ' + HUGE.encode() + b"}]", b'[{"data": "x"}]'):
+        export.write_bytes(broken)
+        done = _cli("build", "--check", env=env)
+        assert done.returncode == 2 and b"Traceback" not in done.stderr, done.stderr[-500:]
+        assert str(export).encode() in done.stderr
     metadata = root / "corpus" / "metadata.jsonl"
     metadata.write_text('{"id": 5}\n')
     done = _cli("build", "--check", env=env)
@@ -499,3 +505,50 @@ def test_leaderboard_accepts_a_brat_folder_submission(tmp_path, capsys, gold):
     code, _, err = run(capsys, "leaderboard", str(root), "--out", str(tmp_path / "out"))
     board = json.loads((tmp_path / "out" / "leaderboard.json").read_text())
     assert board["entries"] == [] and "999_unknown" in board["skipped"][0]["reasons"][0]
+
+
+def test_labelstudio_import_output_follows_the_umask(tmp_path, capsys):
+    out = tmp_path / "gold.jsonl"
+    old = os.umask(0o022)
+    try:
+        code, _, err = run(capsys, "labelstudio", "import", str(LABELSTUDIO_EXPORT_FILE), "--out", str(out))
+    finally:
+        os.umask(old)
+    assert code == 0, err
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gold.jsonl"]
+
+
+def test_echoed_user_text_is_cut_on_the_command_line(tmp_path, capsys, doc):
+    line = pred_line(doc)
+    line["entities"][0]["label"] = "X" * 1_000_000
+    path = write_lines(tmp_path / "p.jsonl", [line])
+    code, _, err = run(capsys, "evaluate", "--pred", str(path))
+    assert code == 2 and len(err) < 2000 and "unknown label 'XXX" in err
+
+
+def test_token_cache_gives_the_segmenter_s_sentences(tmp_path, monkeypatch, doc):
+    import benchmark.tokens as tokens
+
+    monkeypatch.setenv("IRAQ_ATTACKS_CACHE", str(tmp_path))
+    expected = tokens.segment_text(doc.text)
+    tokens._segment_cached.cache_clear()
+    assert tokens._segment_cached(doc.text) == expected  # segments and writes the cache
+    assert len(list((tmp_path / "tokens").glob("*.json"))) == 1
+    tokens._segment_cached.cache_clear()
+    monkeypatch.setattr(tokens, "segment_text", lambda text: pytest.fail("the cache was not used"))
+    assert tokens._segment_cached(doc.text) == expected
+    tokens._segment_cached.cache_clear()
+
+
+def test_gold_is_validated_once_per_digest(tmp_path, monkeypatch):
+    import benchmark.inputs.read as read
+
+    monkeypatch.setenv("IRAQ_ATTACKS_CACHE", str(tmp_path))
+    assert len(read.read_gold()) == 5                       # validated, digest remembered
+    monkeypatch.setattr(read, "validate_annotations", lambda *a, **k: pytest.fail("validated twice"))
+    assert len(read.read_gold()) == 5                       # same bytes: not validated again
+    changed = tmp_path / "gold.jsonl"
+    changed.write_bytes(GOLD_FILE.read_bytes() + b"\n")
+    with pytest.raises(pytest.fail.Exception):               # other bytes: validated
+        read.read_gold(changed)

@@ -149,7 +149,10 @@ def read_labelstudio_export(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES
 # ------------------------------------------------------------------ gold
 
 def _gold_key(data: bytes) -> Path:
-    digest = hashlib.sha256(VALIDATOR_VERSION.encode() + b"\0")
+    from benchmark.tokens import SEGMENTER_VERSION, spacy_version
+
+    # the gold rules depend on the schema and on the tokens (spaCy's version): both are in the key
+    digest = hashlib.sha256(f"{VALIDATOR_VERSION}\0{SEGMENTER_VERSION}\0{spacy_version()}\0".encode())
     try:
         digest.update(SCHEMA_FILE.read_bytes())
     except OSError:

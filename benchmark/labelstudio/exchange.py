@@ -74,8 +74,14 @@ class _AtomicWriter:
         self._discard = False
 
     def __enter__(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, self._tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, self._tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+            mask = os.umask(0o022)
+            os.umask(mask)
+            os.fchmod(fd, 0o666 & ~mask)  # the permissions the umask gives, not mkstemp's 0600
+        except OSError as error:
+            raise BenchmarkError([Problem(f"cannot write: {error.strerror}", file=str(self.path))]) from None
         self._handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         self._begin()
         return self
@@ -93,12 +99,17 @@ class _AtomicWriter:
     def __exit__(self, kind, error, trace) -> None:
         try:
             if kind is None and not self._discard:
-                self._end()
-                self._handle.flush()
-                os.fsync(self._handle.fileno())
-                self._handle.close()
-                os.replace(self._tmp, self.path)
+                try:
+                    self._end()
+                    self._handle.flush()
+                    os.fsync(self._handle.fileno())
+                    self._handle.close()
+                    os.replace(self._tmp, self.path)
+                except OSError as failed:  # a full disk: name the target, leave nothing behind
+                    raise BenchmarkError([Problem(f"cannot write: {failed.strerror}", file=str(self.path))]) from None
                 return
+            if isinstance(error, OSError):
+                raise BenchmarkError([Problem(f"cannot write: {error.strerror}", file=str(self.path))]) from None
         finally:
             if not self._handle.closed:
                 self._handle.close()
