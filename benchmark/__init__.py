@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from benchmark.errors import BenchmarkError, CorpusError, OffsetError, Problem, SchemaError, SubmissionError
 from benchmark.model import Annotation, Argument, Document, Entity, Event, Provenance, Span
+from benchmark.incidents import IncidentRecord, read_incident_records, write_incident_records
 
 if TYPE_CHECKING:
+    from benchmark.scoring.incidents import INCIDENT_KEYS, IncidentScore, score_incidents
     from benchmark.scoring.score import KEYS, Counts, Scores
 
 
@@ -22,12 +24,19 @@ def __getattr__(name: str) -> Any:
         from benchmark.scoring import score
 
         return getattr(score, name)
+    if name in ("INCIDENT_KEYS", "IncidentScore", "score_incidents"):
+        from benchmark.scoring import incidents
+
+        return getattr(incidents, name)
     raise AttributeError(f"module 'benchmark' has no attribute {name!r}")
 
 __all__ = [
     "Annotation", "Argument", "BenchmarkError", "CorpusError", "Counts", "Document", "Entity", "Event", "KEYS",
     "OffsetError", "Problem", "Provenance", "SchemaError", "Scores", "Span", "SubmissionError", "evaluate",
     "load_gold", "read_predictions",
+    # incident keys
+    "INCIDENT_KEYS", "IncidentRecord", "IncidentScore", "evaluate_incidents", "load_gold_incidents",
+    "read_incident_records", "score_incidents", "write_incident_records",
 ]
 
 
@@ -52,3 +61,24 @@ def read_predictions(path, gold: Sequence[Annotation]) -> list[Annotation]:
     from benchmark.inputs.read import read_predictions as read
 
     return read(path, gold)
+
+
+# incident keys
+def load_gold_incidents(path=None, gold: Sequence[Annotation] | None = None) -> list[IncidentRecord]:
+    """The shipped gold incident records (or those at ``path``), checked against ``gold``'s keys when given."""
+    from benchmark.paths import INCIDENTS_FILE
+
+    return read_incident_records(path or INCIDENTS_FILE, gold)
+
+
+# incident keys
+def evaluate_incidents(gold: Sequence[Annotation], pred: Sequence[Annotation],
+                       gold_records: Sequence[IncidentRecord] | None = None,
+                       pred_records: Sequence[IncidentRecord] = ()) -> dict[str, IncidentScore]:
+    """The incident scores of SPEC 3.1 (``INCIDENT_KEYS``) in memory (no validation, no I/O).
+
+    Linking comes from the events' ``incident`` keys (mentions located by half-open trigger
+    offsets ``[start, end)``); ``incident.record`` is scored when ``gold_records`` is given
+    (a submission without ``pred_records`` scores 0 on it).
+    """
+    return score_incidents(gold, pred, gold_records, pred_records)

@@ -58,9 +58,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from benchmark.report.stats import format_stats, stats_blocks, write_figure
 
     gold = read_gold(args.gold)
-    sys.stdout.write(format_stats(gold))
+    from benchmark.incidents import read_incident_records  # incident keys: the gold records, when known
+    from benchmark.scoring.evaluate import gold_incidents_file
+
+    records_file = gold_incidents_file(args.gold, args.gold_incidents)
+    records = read_incident_records(records_file, gold) if records_file is not None else None
+    sys.stdout.write(format_stats(gold, records))
     if args.write:
-        for path in update_files(DOCUMENTED_FILES, stats_blocks(gold)):
+        for path in update_files(DOCUMENTED_FILES, stats_blocks(gold, records)):
             print(f"updated {path.name}", file=sys.stderr)
         write_figure(gold, STATS_FIGURE)
         print(f"wrote {STATS_FIGURE.name}", file=sys.stderr)
@@ -70,16 +75,21 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from benchmark.scoring.analysis import find_errors
     from benchmark.scoring.bootstrap import bootstrap_intervals
-    from benchmark.scoring.evaluate import evaluate_inputs
+    from benchmark.scoring.evaluate import evaluate_incident_files, evaluate_inputs
     from benchmark.report.tables import format_errors, format_json, format_markdown, format_table
 
     if args.resamples < 1:
         raise BenchmarkError([Problem(f"needs at least 1 resample, got {args.resamples}", field="--resamples")])
     scores, gold, pred = evaluate_inputs(args.pred, args.gold, args.input_format, args.repair, args.max_bytes)
+    incidents = evaluate_incident_files(gold, list(pred.annotations), args.gold, args.incidents,
+                                        args.gold_incidents)  # incident keys
     intervals = bootstrap_intervals(scores, resamples=args.resamples, seed=args.seed, groups=args.format == "json")
     formatter = {"table": format_table, "json": format_json, "markdown": format_markdown}[args.format]
-    sys.stdout.write(formatter(scores, intervals))
+    sys.stdout.write(formatter(scores, intervals, incidents=incidents))
     # With --format json, stdout holds the one JSON document; every diagnostic goes to stderr.
+    if "incident.record" not in incidents:  # incident keys
+        print(f"{args.gold}: no gold incident records (give --gold-incidents): incident.record not scored",
+              file=sys.stderr)
     for doc_id in scores.missing:
         print(f"{args.pred}: document {doc_id} is missing: scored as predicting nothing", file=sys.stderr)
     print(f"{args.pred}: {pred.notes}", file=sys.stderr)
@@ -93,7 +103,7 @@ def cmd_leaderboard(args: argparse.Namespace) -> int:
     from benchmark.leaderboard.board import DEFAULT_RANK_BY, build_leaderboard, write_leaderboard
 
     board = build_leaderboard(args.submissions, args.gold, rank_by=args.rank_by or DEFAULT_RANK_BY,
-                              max_bytes=args.max_bytes)
+                              max_bytes=args.max_bytes, gold_incidents=args.gold_incidents)  # incident keys
     for path in write_leaderboard(args.out, board):
         print(f"wrote {path}")
     for item in board["skipped"]:
@@ -281,6 +291,8 @@ def parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help="statistics of the gold: documents, labels, attributes, roles, incidents")
     stats.add_argument("--gold", type=Path, default=None)
+    stats.add_argument("--gold-incidents", type=Path, default=None, metavar="FILE",  # incident keys
+                       help="gold incident records (default: the shipped ones, with the shipped gold)")
     stats.add_argument("--write", action="store_true",
                        help="also fill the tables quoted in README.md / DATASHEET.md and write the figure")
     stats.set_defaults(handler=cmd_stats)
@@ -289,6 +301,10 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--pred", type=Path, required=True, metavar="FILE",
                           help="a file, a brat folder, or - for standard input")
     evaluate.add_argument("--gold", type=Path, default=None, help="gold file (default: the shipped benchmark)")
+    evaluate.add_argument("--incidents", type=Path, default=None, metavar="FILE",  # incident keys
+                          help="predicted incident records (SPEC 1.3 JSONL); none: incident.record scores 0")
+    evaluate.add_argument("--gold-incidents", type=Path, default=None, metavar="FILE",
+                          help="gold incident records (default: the shipped ones, with the shipped gold)")
     evaluate.add_argument("--format", action="append", default=None, metavar="FORMAT",
                           choices=(*OUTPUT_FORMATS, *INPUT_FORMATS),
                           help="output format (table, json, markdown; default table) and/or input format "
@@ -303,6 +319,8 @@ def parser() -> argparse.ArgumentParser:
     leaderboard.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR")
     leaderboard.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
     leaderboard.add_argument("--gold", type=Path, default=None, help="gold file, e.g. a hidden one (default: shipped)")
+    leaderboard.add_argument("--gold-incidents", type=Path, default=None, metavar="FILE",  # incident keys
+                             help="gold incident records (default: the shipped ones, with the shipped gold)")
     leaderboard.add_argument("--rank-by", default=None, metavar="KEY", help="score key ranked by F1 "
                              "(default: event.template)")
     leaderboard.add_argument("--max-bytes", type=int, default=20 * 1024 * 1024,

@@ -17,6 +17,7 @@ SCHEMA_FILE = ANNOTATIONS_DIR / "schema.json"
 LABEL_CONFIG_FILE = ANNOTATIONS_DIR / "label_config.xml"
 LABELSTUDIO_EXPORT_FILE = ANNOTATIONS_DIR / "labelstudio_export.json"
 GOLD_FILE = ANNOTATIONS_DIR / "gold.jsonl"
+INCIDENTS_FILE = ANNOTATIONS_DIR / "incidents.jsonl"  # incident keys: the gold records (SPEC 1.3)
 DATA_DIR = ROOT / "data"
 DOCS_DIR = ROOT / "docs"
 STATS_FIGURE = DOCS_DIR / "label_distribution.png"

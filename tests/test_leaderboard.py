@@ -180,15 +180,16 @@ def test_bad_submissions_listed_with_reasons(run):
 
 
 def test_scores_come_from_the_shipped_scorer(run, inputs):
-    from benchmark.scoring.evaluate import evaluate_files
+    from benchmark.scoring.evaluate import evaluate_files, evaluate_incident_files
 
     _, _, board = run
     gold_file, root = inputs
     by_folder = {e["folder"]: e for e in board["entries"]}
     for folder, file_name in (("perfect", "predictions.jsonl"), ("conll", "predictions.conll")):
-        scores, _, _ = evaluate_files(root / folder / file_name, gold_file)
+        scores, gold, pred = evaluate_files(root / folder / file_name, gold_file)
+        incidents = evaluate_incident_files(gold, pred, gold_file)  # incident keys
         for key, result in by_folder[folder]["scores"].items():
-            total = scores[key].total
+            total = incidents[key] if key in incidents else scores[key].total
             assert (result["tp"], result["predicted"], result["gold"]) == (total.tp, total.predicted, total.gold)
             assert result["f1"] == pytest.approx(total.f1, abs=1e-11)
 

@@ -3,7 +3,9 @@
 ``annotations/labelstudio_export.json`` -> ``annotations/gold.jsonl`` (SPEC shape, with
 text and metadata), ``annotations/label_config.xml`` (from the schema), the Hugging Face
 data files ``data/<config>/test.jsonl`` and the README's front matter (card fields,
-``configs`` and ``dataset_info``). ``build_outputs`` computes them in memory so that a
+``configs`` and ``dataset_info``). The ``incidents`` config comes from the gold records
+``annotations/incidents.jsonl`` (checked against the gold's incident keys) when that file
+exists. ``build_outputs`` computes them in memory so that a
 test can tell when the committed files are stale.
 """
 
@@ -18,11 +20,12 @@ from benchmark.corpus import read_corpus
 from benchmark.errors import Problem, SubmissionError
 from benchmark.files import write_text_atomic
 from benchmark.inputs.read import read_labelstudio_export
-from benchmark.dataset.hf import CONFIGS, SPLIT, features, rows
+from benchmark.dataset.hf import INCIDENTS_CONFIG, SPLIT, features, incident_rows, rows
 from benchmark.formats.jsonl import format_jsonl
 from benchmark.labelstudio.convert import from_labelstudio_export, label_config
 from benchmark.model import Annotation, Document
-from benchmark.paths import DATA_DIR, GOLD_FILE, LABEL_CONFIG_FILE, LABELSTUDIO_EXPORT_FILE, ROOT
+from benchmark.incidents import read_incident_records
+from benchmark.paths import DATA_DIR, GOLD_FILE, INCIDENTS_FILE, LABEL_CONFIG_FILE, LABELSTUDIO_EXPORT_FILE, ROOT
 from benchmark.schema import Schema, load_schema
 from benchmark.inputs.validate import validate_annotations
 
@@ -86,11 +89,11 @@ def front_matter(schema: Schema, data_files: dict[str, str]) -> str:
     feats = features(schema)
     card = dict(CARD)
     card["configs"] = [{"config_name": name, "data_files": [{"split": SPLIT, "path": f"data/{name}/{SPLIT}.jsonl"}],
-                        **({"default": True} if name == "documents" else {})} for name in CONFIGS]
+                        **({"default": True} if name == "documents" else {})} for name in data_files]
     card["dataset_info"] = [{"config_name": name, "features": feats[name]._to_yaml_list(),
                               "splits": [{"name": SPLIT, "num_bytes": len(data_files[name].encode("utf-8")),
                                           "num_examples": data_files[name].count("\n")}]}
-                            for name in CONFIGS]
+                            for name in data_files]
     return "---\n" + yaml.safe_dump(card, sort_keys=False, allow_unicode=True, width=100) + "---\n"
 
 
@@ -101,13 +104,16 @@ def _readme_with_front_matter(readme: str, matter: str) -> str:
     return matter + readme
 
 
-def build_outputs(export: Path = LABELSTUDIO_EXPORT_FILE) -> dict[Path, str]:
-    """Every generated file's path and content."""
+def build_outputs(export: Path = LABELSTUDIO_EXPORT_FILE, incidents: Path | None = INCIDENTS_FILE) -> dict[Path, str]:
+    """Every generated file's path and content (the ``incidents`` config when ``incidents`` exists)."""
     schema = load_schema()
     gold = read_gold_export(export)
     outputs = {GOLD_FILE: format_jsonl(gold), LABEL_CONFIG_FILE: label_config(schema)}
     data_files = {name: "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in config_rows)
                   for name, config_rows in rows(gold, schema).items()}
+    if incidents is not None and Path(incidents).exists():
+        records = incident_rows(read_incident_records(incidents, gold, schema), schema)
+        data_files[INCIDENTS_CONFIG] = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in records)
     for name, content in data_files.items():
         outputs[DATA_DIR / name / f"{SPLIT}.jsonl"] = content
     readme = README_FILE.read_text(encoding="utf-8") if README_FILE.exists() else ""

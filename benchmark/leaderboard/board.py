@@ -8,7 +8,8 @@ it never re-implements a score.
 A submission is a folder holding ``metadata.json`` (fields: ``METADATA_FIELDS``, the one
 definition of the metadata schema) and exactly one prediction file: ``predictions.jsonl``
 (SPEC JSON Lines), ``predictions.conll`` (IOB2 over the benchmark tokens) or a brat
-folder ``predictions/``. The predictions are read through the same input boundary as
+folder ``predictions/``, and may add ``incidents.jsonl``, its predicted incident records
+(SPEC 1.3 and 3.1). The predictions are read through the same input boundary as
 ``iraq-attacks evaluate`` (``benchmark.inputs.read.parse_predictions``), so both accept
 and reject the same files. Skip reasons echo user text and are cut to
 ``MAX_REASON_CHARS`` characters each, at most ``MAX_REASONS`` of them. Nothing
@@ -26,6 +27,7 @@ import math
 import os
 import re
 import stat
+import tempfile
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -35,6 +37,7 @@ from urllib.parse import urlsplit
 from benchmark.errors import BenchmarkError, Problem, SubmissionError
 from benchmark.files import read_input_bytes, replace_folder_files
 from benchmark.formats.jsonl import decode_json
+from benchmark.incidents import IncidentRecord, read_incident_records
 from benchmark.inputs.read import parse_gold
 from benchmark.inputs.read import parse_predictions as parse_input_predictions
 from benchmark.model import Annotation, Document
@@ -46,6 +49,7 @@ METADATA_FILE = "metadata.json"
 PREDICTION_FILES = {"predictions.jsonl": "jsonl", "predictions.conll": "conll"}
 BRAT_FOLDER = "predictions"  # a brat folder of <doc_id>.ann files (and optional .txt) instead of a file
 _PREDICTION_CHOICES = "predictions.jsonl, predictions.conll or a brat folder predictions/"
+INCIDENTS_NAME = "incidents.jsonl"  # incident keys: the optional predicted records
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_RANK_BY = "event.template"
 SHOWN_KEYS = ("entity.strict", "casualty", "trigger.classification", "argument.classification", "event.template")
@@ -300,7 +304,7 @@ class RawSubmission:
     prediction_name: str
     prediction: bytes
     brat_files: Mapping[str, bytes] | None = None  # the brat folder's files by name, when it is one
-
+    incidents: bytes | None = None  # incident keys
 
 def read_submission_folder(parent: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES
                            ) -> tuple[RawSubmission | None, list[Problem]]:
@@ -345,7 +349,8 @@ def read_submission_folder(parent: Path, name: str, max_bytes: int = DEFAULT_MAX
         if problems:
             return None, problems
         contents = {}
-        for file_name in (METADATA_FILE, *(n for n in present if n != BRAT_FOLDER)):
+        optional = (INCIDENTS_NAME,) if INCIDENTS_NAME in sizes else ()  # incident keys
+        for file_name in (METADATA_FILE, *(n for n in present if n != BRAT_FOLDER), *optional):
             data, problem = _read_file(dir_fd, file_name, f"{shown}/{file_name}", max_bytes)
             if problem:
                 problems.append(problem)
@@ -357,7 +362,8 @@ def read_submission_folder(parent: Path, name: str, max_bytes: int = DEFAULT_MAX
             contents[BRAT_FOLDER] = b"".join(brat_files[n] for n in sorted(brat_files))
         if problems:
             return None, problems
-        return RawSubmission(name, contents[METADATA_FILE], present[0], contents[present[0]], brat_files), []
+        return RawSubmission(name, contents[METADATA_FILE], present[0], contents[present[0]], brat_files,
+                             contents.get(INCIDENTS_NAME)), []
     finally:
         os.close(dir_fd)
 
@@ -398,6 +404,7 @@ class Submission:
     format: str
     sha256: str
     annotations: tuple[Annotation, ...]
+    incidents: tuple[IncidentRecord, ...] | None = None  # incident keys: None when the folder has none
 
     @property
     def name(self) -> str:
@@ -434,6 +441,24 @@ def parse_predictions(raw: RawSubmission, gold: Gold) -> tuple[tuple[Annotation,
     return predictions.annotations, []
 
 
+def _relabel(problems: Sequence[Problem], temporary: str, shown: str) -> list[Problem]:
+    return [replace(p, file=shown) if p.file == temporary else p for p in problems]
+
+
+# incident keys
+def parse_incidents(raw: RawSubmission, annotations: Sequence[Annotation]
+                    ) -> tuple[tuple[IncidentRecord, ...] | None, list[Problem]]:
+    """The submission's ``incidents.jsonl`` read and checked (keys against its own events)."""
+    shown = f"{raw.folder}/{INCIDENTS_NAME}"
+    with tempfile.TemporaryDirectory(prefix="iraq-attacks-leaderboard-") as scratch:
+        path = Path(scratch) / INCIDENTS_NAME
+        path.write_bytes(raw.incidents or b"")
+        try:
+            return tuple(read_incident_records(path, annotations)), []
+        except BenchmarkError as error:
+            return None, _relabel(error.problems, str(path), shown)
+
+
 def load_submissions(submissions_dir: str | Path, gold: Gold, max_bytes: int = DEFAULT_MAX_BYTES
                      ) -> tuple[list[Submission], list[Skipped]]:
     """Every submission folder under ``submissions_dir``, checked; the bad ones with their reasons.
@@ -456,11 +481,15 @@ def load_submissions(submissions_dir: str | Path, gold: Gold, max_bytes: int = D
             metadata, problems = parse_metadata(raw.metadata, f"{raw.folder}/{METADATA_FILE}")
             annotations, prediction_problems = parse_predictions(raw, gold)
             problems += prediction_problems
+            if annotations is not None and raw.incidents is not None:  # incident keys
+                incidents, incident_problems = parse_incidents(raw, annotations)
+                problems += incident_problems
         if problems or raw is None or metadata is None or annotations is None:
             skipped.append(Skipped(_safe_label(name), tuple(problems)))
             continue
         accepted.append(Submission(raw.folder, metadata, raw.prediction_name, _format(raw.prediction_name),
-                                   hashlib.sha256(raw.prediction).hexdigest(), annotations))
+                                   hashlib.sha256(raw.prediction).hexdigest(), annotations,
+                                   incidents if raw.incidents is not None else None))
     by_name: dict[str, list[Submission]] = {}
     for submission in accepted:
         by_name.setdefault(submission.name, []).append(submission)
@@ -517,6 +546,14 @@ def scores_to_json(scores, intervals: Mapping[str, Any] | None = None) -> dict[s
     return result
 
 
+# incident keys
+def incident_scores_to_json(incidents: Mapping[str, Any]) -> dict[str, Any]:
+    """The incident keys (``benchmark.scoring.incidents``) in the shape of the other keys: no interval;
+    ``incident.record``'s per-field figures as its groups."""
+    return {key: {**_counts_json(value), "groups": {name: _counts_json(c) for name, c in value.by_field.items()}}
+            for key, value in incidents.items()}
+
+
 def _package_version() -> str | None:
     try:
         from importlib.metadata import PackageNotFoundError, version
@@ -530,10 +567,11 @@ def _package_version() -> str | None:
 
 def _scorer_version() -> dict[str, Any]:
     import benchmark.scoring.bootstrap as bootstrap_module
+    import benchmark.scoring.incidents as incidents_module
     import benchmark.scoring.score as score_module
 
     digest = hashlib.sha256()
-    for module in (score_module, bootstrap_module):
+    for module in (score_module, bootstrap_module, incidents_module):  # incident keys
         digest.update(Path(module.__file__).read_bytes())
     return {"version": getattr(score_module, "SCORER_VERSION", None) or getattr(score_module, "__version__", None)
             or _package_version(), "sha256": digest.hexdigest()}
@@ -546,9 +584,16 @@ def _now() -> str:
 
 
 def build_leaderboard(submissions_dir: str | Path, gold_file: str | Path, rank_by: str = DEFAULT_RANK_BY,
-                      max_bytes: int = DEFAULT_MAX_BYTES, now: str | None = None) -> dict[str, Any]:
-    """The whole leaderboard as one JSON-ready object (see docs/leaderboard.md)."""
+                      max_bytes: int = DEFAULT_MAX_BYTES, now: str | None = None,
+                      gold_incidents: str | Path | None = None) -> dict[str, Any]:
+    """The whole leaderboard as one JSON-ready object (see docs/leaderboard.md).
+
+    ``gold_incidents``: the gold incident records (default: the shipped ones with the shipped
+    gold); without any, ``incident.record`` is not scored.
+    """
     from benchmark.scoring.bootstrap import LEVEL, RESAMPLES, SEED, bootstrap_intervals, paired_bootstrap
+    from benchmark.scoring.evaluate import gold_incidents_file
+    from benchmark.scoring.incidents import INCIDENT_KEYS, score_incidents
     from benchmark.scoring.score import KEYS, score
 
     if rank_by not in KEYS:
@@ -561,6 +606,8 @@ def build_leaderboard(submissions_dir: str | Path, gold_file: str | Path, rank_b
     schema = load_schema()
     shown_keys = tuple(dict.fromkeys((*SHOWN_KEYS, rank_by)))
     gold_list = list(gold.annotations)
+    records_file = gold_incidents_file(gold_file, gold_incidents)  # incident keys
+    gold_records = read_incident_records(records_file, gold_list) if records_file is not None else None
 
     rows = []
     for submission in submissions:
@@ -570,6 +617,8 @@ def build_leaderboard(submissions_dir: str | Path, gold_file: str | Path, rank_b
             skipped.append(Skipped(submission.folder, (Problem(str(error), file=submission.folder),)))
             continue
         result = scores_to_json(scores, bootstrap_intervals(scores, RESAMPLES, SEED, LEVEL, groups=True))
+        result.update(incident_scores_to_json(score_incidents(  # incident keys
+            gold_list, list(submission.annotations), gold_records, submission.incidents or ())))
         rows.append({"submission": submission, "scores": result, "missing": list(scores.missing)})
 
     rows.sort(key=lambda r: (-r["scores"][rank_by]["f1"], r["submission"].name, r["submission"].folder))
@@ -590,6 +639,7 @@ def build_leaderboard(submissions_dir: str | Path, gold_file: str | Path, rank_b
             "rank": rank, "tied": tied, "name": submission.name, "folder": submission.folder,
             "metadata": dict(submission.metadata), "prediction_file": submission.prediction_file,
             "format": submission.format, "prediction_sha256": submission.sha256,
+            "incidents_file": INCIDENTS_NAME if submission.incidents is not None else None,  # incident keys
             "missing_documents": row["missing"], "scores": row["scores"], "better_than_next": versus,
         })
     schema_version = schema.version
@@ -600,7 +650,8 @@ def build_leaderboard(submissions_dir: str | Path, gold_file: str | Path, rank_b
         "bootstrap": {"seed": SEED, "resamples": RESAMPLES, "confidence": LEVEL,
                       "unit": "document", "significance_level": SIGNIFICANCE_LEVEL,
                       "test": "paired bootstrap, one-sided: an entry beats the entry below it"},
-        "rank_by": rank_by, "rank_metric": "f1", "shown_keys": list(shown_keys), "keys": list(KEYS),
+        "rank_by": rank_by, "rank_metric": "f1", "shown_keys": list(shown_keys),
+        "keys": [*KEYS, *(k for k in INCIDENT_KEYS if k != "incident.record" or gold_records is not None)],
         "max_bytes": max_bytes, "float_digits": FLOAT_DIGITS,
         "date": now or _now(),
     }

@@ -6,7 +6,9 @@ The test annotation file is the gold (SPEC JSONL with text); the user file a SPE
 or IOB2 prediction file, read through the same input boundary as ``iraq-attacks
 evaluate`` (format from its name: ``.conll``/``.iob2``/``.txt`` is IOB2; any other name is
 JSON Lines, since EvalAI may store uploads under names of its own; ``format=`` in the
-keyword arguments overrides). Values are F1 (and P, R) in percent for every SPEC key.
+keyword arguments overrides). Values are F1 (and P, R) in percent for every SPEC key, and for
+the incident keys that need no record file (linking, from the events' incident keys; with
+the shipped gold also ``incident.record``, which scores 0 without predicted records).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 from pathlib import Path
 
 from benchmark.inputs.read import SUFFIX_FORMATS
-from benchmark.scoring.evaluate import evaluate_files
+from benchmark.scoring.evaluate import evaluate_files, evaluate_incident_files
 from benchmark.scoring.score import KEYS
 
 SPLIT = "test_split"
@@ -29,10 +31,11 @@ def evaluate(test_annotation_file: str, user_annotation_file: str, phase_codenam
     ``benchmark.errors.SubmissionError`` whose message lists every problem (EvalAI shows it).
     """
     format = kwargs.get("format") or SUFFIX_FORMATS.get(Path(user_annotation_file).suffix.lower(), "jsonl")
-    scores, _, _ = evaluate_files(user_annotation_file, test_annotation_file, format=format)
+    scores, gold, pred = evaluate_files(user_annotation_file, test_annotation_file, format=format)
+    incidents = evaluate_incident_files(gold, pred, test_annotation_file)  # incident keys
     metrics = {}
-    for key in KEYS:
-        total = scores[key].total
+    for key in (*KEYS, *incidents):
+        total = incidents[key] if key in incidents else scores[key].total
         metrics[f"{key} F1"] = 100 * total.f1
         metrics[f"{key} P"] = 100 * total.precision
         metrics[f"{key} R"] = 100 * total.recall

@@ -14,7 +14,10 @@ from typing import Mapping, Sequence
 from benchmark.scoring.analysis import ErrorItem
 from benchmark.scoring.bootstrap import KeyIntervals
 from benchmark.model import Annotation
+from benchmark.scoring.incidents import IncidentScore
 from benchmark.scoring.score import KEYS, Counts, Scores
+
+Incidents = Mapping[str, IncidentScore]
 
 MAIN_KEYS = ("entity.strict", "entity.partial", "casualty", "trigger.classification",
              "argument.classification", "event.template")
@@ -32,8 +35,19 @@ def _interval_json(intervals: KeyIntervals) -> dict:
             for name in ("precision", "recall", "f1")}
 
 
-def scores_json(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = None) -> dict:
-    """The machine-readable result (SPEC section 3)."""
+def incidents_json(incidents: Incidents) -> dict:
+    """The incident keys (SPEC 3.1): no interval; ``incident.record`` with ``by_field``."""
+    result = {}
+    for key, value in incidents.items():
+        result[key] = counts_json(value)
+        if value.by_field:
+            result[key]["by_field"] = {name: counts_json(c) for name, c in value.by_field.items()}
+    return result
+
+
+def scores_json(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = None,
+                incidents: Incidents | None = None) -> dict:
+    """The machine-readable result (SPEC section 3, and 3.1's incident keys when given)."""
     result = {}
     for key in KEYS:
         key_scores = scores[key]
@@ -45,11 +59,13 @@ def scores_json(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = N
         entry["per_document"] = {doc: counts_json(c) for doc, c in scores.by_doc(key).items()}
         entry["missing_documents"] = list(scores.missing)
         result[key] = entry
+    result.update(incidents_json(incidents or {}))  # incident keys
     return result
 
 
-def format_json(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = None) -> str:
-    return json.dumps(scores_json(scores, intervals), indent=2, sort_keys=False) + "\n"
+def format_json(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = None,
+                incidents: Incidents | None = None) -> str:
+    return json.dumps(scores_json(scores, intervals, incidents), indent=2, sort_keys=False) + "\n"
 
 
 def percent(value: float) -> str:
@@ -71,13 +87,23 @@ def _rows(scores: Scores, intervals: Mapping[str, KeyIntervals] | None, keys: Se
     return rows
 
 
+def _incident_rows(incidents: Incidents | None) -> list[list[str]]:
+    """incident keys: one row per key (no interval), and ``incident.record[field]`` per field."""
+    rows = []
+    for key, value in (incidents or {}).items():
+        named = [(key, value), *((f"{key}[{name}]", c) for name, c in value.by_field.items())]
+        rows += [[name, percent(c.precision), percent(c.recall), percent(c.f1), "", _number(c.tp),
+                  _number(c.predicted), _number(c.gold)] for name, c in named]
+    return rows
+
+
 HEADER = ["key", "P", "R", "F1", "F1 95% CI", "tp", "predicted", "gold"]
 
 
 def format_table(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = None,
-                 keys: Sequence[str] = KEYS) -> str:
+                 keys: Sequence[str] = KEYS, incidents: Incidents | None = None) -> str:
     """A plain aligned table for the terminal."""
-    rows = [HEADER, *_rows(scores, intervals, keys)]
+    rows = [HEADER, *_rows(scores, intervals, keys), *_incident_rows(incidents)]  # incident keys
     widths = [max(len(row[i]) for row in rows) for i in range(len(HEADER))]
     lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
              for row in rows]
@@ -94,8 +120,8 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def format_markdown(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = None,
-                    keys: Sequence[str] = KEYS) -> str:
-    return markdown_table(HEADER, _rows(scores, intervals, keys))
+                    keys: Sequence[str] = KEYS, incidents: Incidents | None = None) -> str:
+    return markdown_table(HEADER, [*_rows(scores, intervals, keys), *_incident_rows(incidents)])  # incident keys
 
 
 def format_errors(errors: Sequence[ErrorItem], gold: Sequence[Annotation], width: int = 40) -> str:

@@ -1,0 +1,175 @@
+"""Incident records (SPEC 1.3): one ACLED-style record per real-world attack.
+
+A record names its incident by the key its event mentions carry (``Event`` attribute
+``incident``). Records carry no offsets; the event mentions they belong to locate
+themselves by half-open code-point offsets ``[start, end)`` into the document text.
+
+``read_incident_records`` is the reader of a gold or predicted record file (JSON Lines):
+it checks every line's shape (types, the date matching its precision, weapon classes
+known to the schema, no repeated key) and, given the annotations the records belong to,
+that every record's ``incident`` is a key one of their events uses (SPEC section 2). It
+collects every problem, each with file, line and field, and raises once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date as Date
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from benchmark.errors import Problem, SubmissionError, raise_if_any
+from benchmark.files import write_text_atomic
+from benchmark.model import Annotation
+from benchmark.schema import Schema, load_schema
+
+DATE_PRECISIONS = {"day": r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "month": r"[0-9]{4}-[0-9]{2}", "year": r"[0-9]{4}"}
+FIELDS = ("incident", "date", "date_precision", "country", "place", "attackers", "weapon_classes",
+          "killed", "injured")
+REQUIRED = ("incident", "date", "date_precision")
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentRecord:
+    """One incident: its key, date (ISO 8601 to ``date_precision``), place, parties, weapons, toll."""
+
+    incident: str
+    date: str
+    date_precision: str
+    country: str | None = None
+    place: str | None = None
+    attackers: tuple[str, ...] = ()
+    weapon_classes: tuple[str, ...] = ()
+    killed: int | None = None
+    injured: int | None = None
+
+
+def record_to_json(record: IncidentRecord) -> dict[str, Any]:
+    """The SPEC 1.3 JSON object of a record (lists for the name sets)."""
+    return {"incident": record.incident, "date": record.date, "date_precision": record.date_precision,
+            "country": record.country, "place": record.place, "attackers": list(record.attackers),
+            "weapon_classes": list(record.weapon_classes), "killed": record.killed, "injured": record.injured}
+
+
+def write_incident_records(path: str | Path, records: Iterable[IncidentRecord]) -> None:
+    """Write records as JSON Lines, one record a line, in the order given."""
+    text = "".join(json.dumps(record_to_json(r), ensure_ascii=False) + "\n" for r in records)
+    write_text_atomic(path, text)
+
+
+def _date_problem(value: object, precision: object) -> str | None:
+    if precision not in DATE_PRECISIONS:
+        return None  # reported on date_precision
+    if not isinstance(value, str) or not re.fullmatch(DATE_PRECISIONS[precision], value):
+        form = {"day": "YYYY-MM-DD", "month": "YYYY-MM", "year": "YYYY"}[precision]
+        return f"{value!r} does not have the form {form} that date_precision {precision!r} asks for"
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    try:
+        Date(parts[0], parts[1], parts[2])
+    except ValueError as error:
+        return f"{value!r} is not a calendar date ({error})"
+    return None
+
+
+def parse_incident_record(raw: object, weapon_classes: Sequence[str], where: dict[str, Any],
+                          problems: list[Problem]) -> IncidentRecord | None:
+    """One record from its JSON object; every shape problem goes to ``problems`` (with ``where``)."""
+    def problem(message: str, field: str | None = None) -> None:
+        problems.append(Problem(message, field=field, **where))
+
+    if not isinstance(raw, dict):
+        problem(f"a record is a JSON object, got {type(raw).__name__}")
+        return None
+    before = len(problems)
+    for name in sorted(set(raw) - set(FIELDS)):
+        problem(f"unknown field; a record has {', '.join(FIELDS)}", name)
+    for name in REQUIRED:
+        if raw.get(name) is None:
+            problem("required field is missing", name)
+    key = raw.get("incident")
+    if key is not None and (not isinstance(key, str) or not key.strip()):
+        problem(f"{key!r} is not a non-empty string", "incident")
+    precision = raw.get("date_precision")
+    if precision is not None and precision not in DATE_PRECISIONS:
+        problem(f"{precision!r} is not one of {', '.join(DATE_PRECISIONS)}", "date_precision")
+    if raw.get("date") is not None:
+        message = _date_problem(raw["date"], precision)
+        if message:
+            problem(message, "date")
+    for name in ("country", "place"):
+        if raw.get(name) is not None and (not isinstance(raw[name], str) or not raw[name].strip()):
+            problem(f"{raw[name]!r} is neither a non-empty string nor null", name)
+    for name in ("attackers", "weapon_classes"):
+        value = raw.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            problem(f"{value!r} is not a list of non-empty strings", name)
+        elif name == "weapon_classes":
+            for unknown in (v for v in value if v not in weapon_classes):
+                problem(f"{unknown!r} is not a weapon class; choose from {', '.join(weapon_classes)}", name)
+    for name in ("killed", "injured"):
+        value = raw.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            problem(f"{value!r} is neither an integer >= 0 nor null", name)
+    if len(problems) > before:
+        return None
+    return IncidentRecord(raw["incident"], raw["date"], precision, raw.get("country"), raw.get("place"),
+                          tuple(raw.get("attackers") or ()), tuple(raw.get("weapon_classes") or ()),
+                          raw.get("killed"), raw.get("injured"))
+
+
+def incident_keys(annotations: Iterable[Annotation]) -> set[str]:
+    """Every incident key the events of ``annotations`` use."""
+    return {e.attrs["incident"] for a in annotations for e in a.events if e.attrs.get("incident") is not None}
+
+
+def read_incident_records(path: str | Path, annotations: Sequence[Annotation] | None = None,
+                          schema: Schema | None = None) -> list[IncidentRecord]:
+    """Records of a JSON Lines file (SPEC 1.3), checked; with ``annotations``, keys checked too.
+
+    A field that is absent or ``null`` is ``null`` (``attackers`` and ``weapon_classes``:
+    empty). Raises ``SubmissionError`` with every problem (file, line, field).
+    """
+    file = str(path)
+    classes = next((a.values for label in (schema or load_schema()).labels for a in label.attributes
+                    if a.name == "weapon_class"), ())
+    problems: list[Problem] = []
+    records: list[IncidentRecord] = []
+    first_line: dict[str, int] = {}
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = list(enumerate(handle, 1))
+    except OSError as error:
+        raise SubmissionError([Problem(f"cannot read the file: {error.strerror}", file=file)]) from None
+    except UnicodeDecodeError as error:
+        raise SubmissionError([Problem(f"the file is not UTF-8: {error.reason}", file=file)]) from None
+    used = incident_keys(annotations) if annotations is not None else None
+    for line_no, line in lines:
+        if not line.strip():
+            continue
+        where = {"file": file, "line": line_no}
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as error:
+            problems.append(Problem(f"malformed JSON: {error.msg} at column {error.colno}", **where))
+            continue
+        record = parse_incident_record(raw, classes, where, problems)
+        if record is None:
+            continue
+        item = f"incident {record.incident}"
+        if record.incident in first_line:
+            problems.append(Problem(f"a second record for this key (the first is on line "
+                                    f"{first_line[record.incident]}); give one record per incident",
+                                    field="incident", item=item, **where))
+            continue
+        first_line[record.incident] = line_no
+        if used is not None and record.incident not in used:
+            problems.append(Problem("no event of the annotations carries this incident key; a record's key "
+                                    "must be the `incident` attribute of at least one event", field="incident",
+                                    item=item, **where))
+        records.append(record)
+    raise_if_any(problems, SubmissionError)
+    return records
