@@ -61,8 +61,9 @@ def test_results_table_in_readme_is_what_the_main_job_prints(tmp_path):
 
 
 def test_shipped_leaderboard_is_what_the_command_writes(tmp_path):
-    result = subprocess.run(["iraq-attacks", "leaderboard", "leaderboard/submissions", "--out", str(tmp_path)],
-                            cwd=ROOT, capture_output=True, text=True)
+    # this checkout's code (the installed `iraq-attacks` script may run another checkout's)
+    result = subprocess.run([sys.executable, "-m", "benchmark", "leaderboard", "leaderboard/submissions",
+                             "--out", str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
     fresh = json.loads((tmp_path / "leaderboard.json").read_text(encoding="utf-8"))
     shipped = json.loads((ROOT / "leaderboard" / "leaderboard.json").read_text(encoding="utf-8"))
