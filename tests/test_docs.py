@@ -50,8 +50,9 @@ def test_readme_opens_with_the_two_fresh_machine_commands():
 
 
 def test_results_table_in_readme_is_what_the_main_job_prints(tmp_path):
-    result = subprocess.run(["iraq-attacks", "baselines", "all", "--out-dir", str(tmp_path)], cwd=ROOT,
-                            capture_output=True, text=True)
+    # this checkout's code (the installed `iraq-attacks` script may run another checkout's)
+    result = subprocess.run([sys.executable, "-m", "benchmark", "baselines", "all", "--out-dir", str(tmp_path)],
+                            cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
     block = read_block(README.read_text(encoding="utf-8"), "results")
     assert block == "```text\n" + result.stdout.rstrip("\n") + "\n```\n", "run the main job with --write-readme"
