@@ -552,3 +552,17 @@ def test_gold_is_validated_once_per_digest(tmp_path, monkeypatch):
     changed.write_bytes(GOLD_FILE.read_bytes() + b"\n")
     with pytest.raises(pytest.fail.Exception):               # other bytes: validated
         read.read_gold(changed)
+
+
+@pytest.mark.parametrize("content", [b"[" * 100_000, b"[" * 70 + b"]" * 70,
+                                     b'{"incident": "x", "killed": ' + HUGE.encode() + b"}",
+                                     b'{"incident": "x", "killed": 9223372036854775808}', b'\n{"incident": "\xff"}'])
+def test_hostile_incident_record_files_are_located(tmp_path, content):
+    from benchmark.incidents import read_incident_records
+
+    path = tmp_path / "incidents.jsonl"
+    path.write_bytes(content)
+    with pytest.raises(BenchmarkError) as caught:
+        read_incident_records(path)
+    line = 2 if content.startswith(b"\n") else 1
+    assert all(p.file == str(path) and p.line == line for p in caught.value.problems), caught.value
