@@ -94,7 +94,12 @@ def test_shell_commands_in_readme_run(tmp_path):
                     commands.append(part.replace("out/", f"{out}/"))
     assert any(c.startswith("iraq-attacks baselines all") for c in commands)
     out.mkdir()
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    # `iraq-attacks` runs this checkout's code (the installed script may run another checkout's)
+    shim = tmp_path / "bin" / "iraq-attacks"
+    shim.parent.mkdir()
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m benchmark "$@"\n')
+    shim.chmod(0o755)
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PATH": f"{shim.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     for command in commands:
         result = subprocess.run(command, shell=True, cwd=ROOT, env=env, capture_output=True, text=True)
         assert result.returncode == 0, f"{command}\n{result.stderr[-2000:]}"
@@ -105,5 +110,6 @@ def test_commands_named_in_the_datasheet_exist():
     named = sorted(set(re.findall(r"`iraq-attacks ([a-z]+(?: (?:tasks|import))?)", text)))
     assert {"stats", "agreement", "build"} <= {n.split()[0] for n in named}
     for command in named:
-        result = subprocess.run(["iraq-attacks", *command.split(), "--help"], capture_output=True, text=True)
+        result = subprocess.run([sys.executable, "-m", "benchmark", *command.split(), "--help"], cwd=ROOT,
+                                capture_output=True, text=True)  # this checkout's CLI, not the installed script
         assert result.returncode == 0, f"iraq-attacks {command}: {result.stderr}"
