@@ -29,10 +29,10 @@ def _print_problems(problems: Sequence[Problem], what: str) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from benchmark.corpus import shipped_corpus
-    from benchmark.inputs.validate import validate_file
+    from benchmark.inputs.read import validate_input
 
-    kind = {"gold": True, "pred": False, "auto": None}[args.kind]
-    problems = validate_file(args.file, shipped_corpus(), gold=kind)
+    problems = validate_input(args.file, shipped_corpus(), args.kind, args.input_format, args.repair,
+                              args.max_bytes)
     if problems:
         _print_problems(problems, str(args.file))
         return INPUT_ERROR
@@ -87,39 +87,47 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from benchmark.scoring.analysis import find_errors
     from benchmark.scoring.bootstrap import bootstrap_intervals
-    from benchmark.scoring.evaluate import evaluate_files
+    from benchmark.scoring.evaluate import evaluate_inputs
     from benchmark.report.tables import format_breakdown, format_errors, format_json, format_markdown, format_table
 
     if args.key and not args.by:
         raise BenchmarkError("--key chooses the keys of a breakdown: give --by label, role, type or document too")
-    if args.format == "json" and (args.errors or args.by):
-        raise BenchmarkError("--errors and --by print tables: use --format table or markdown "
-                             "(the JSON already holds every breakdown)")
-    scores, gold, pred = evaluate_files(args.pred, args.gold, args.incidents, args.gold_incidents)
+    if args.format == "json" and args.by:
+        raise BenchmarkError("--by prints tables: use --format table or markdown (the JSON already holds every "
+                             "breakdown)")
+    if args.resamples < 0:
+        raise BenchmarkError([Problem(f"needs 0 (no intervals) or more resamples, got {args.resamples}",
+                                      field="--resamples")])
+    scores, gold, pred = evaluate_inputs(args.pred, args.gold, args.input_format, args.repair, args.max_bytes,
+                                         args.incidents, args.gold_incidents)
     groups = args.format == "json" or args.by in ("label", "role", "type")
     intervals = bootstrap_intervals(scores, resamples=args.resamples, seed=args.seed, groups=groups)
     formatter = {"table": format_table, "json": format_json, "markdown": format_markdown}[args.format]
     sys.stdout.write(formatter(scores, intervals))
+    # With --format json, stdout holds the one JSON document; every diagnostic goes to stderr.
     if "incident.record" not in scores:
         print(f"{args.gold}: no gold incident records (give --gold-incidents): incident.record not scored",
               file=sys.stderr)
     for doc_id in scores.missing:
         print(f"{args.pred}: document {doc_id} is missing: scored as predicting nothing", file=sys.stderr)
+    print(f"{args.pred}: {pred.notes}", file=sys.stderr)
     if args.by:
         sys.stdout.write(format_breakdown(scores, args.by, intervals, keys=args.key or None,
                                           markdown=args.format == "markdown"))
     if args.errors:
-        sys.stdout.write(format_errors(find_errors(gold, pred), gold, markdown=args.format == "markdown"))
+        listing = format_errors(find_errors(gold, list(pred.annotations)), gold, markdown=args.format == "markdown")
+        (sys.stderr if args.format == "json" else sys.stdout).write(listing)
     return 0
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from benchmark.inputs.read import read_gold, read_predictions
+    from benchmark.inputs.read import read_gold, read_prediction_input
     from benchmark.report.tables import format_comparison
     from benchmark.scoring.bootstrap import compare_systems
 
-    gold = read_gold(args.gold)
-    pred_a, pred_b = read_predictions(args.a, gold), read_predictions(args.b, gold)
+    gold = read_gold(args.gold, args.max_bytes)
+    pred_a, pred_b = (list(read_prediction_input(path, gold, args.input_format, args.repair, args.max_bytes)
+                           .annotations) for path in (args.a, args.b))
     comparison = compare_systems(gold, pred_a, pred_b, keys=args.key or None, resamples=args.resamples,
                                  seed=args.seed)
     sys.stdout.write(format_comparison(comparison, str(args.a), str(args.b), markdown=args.format == "markdown"))
@@ -365,14 +373,45 @@ def _gold_default() -> Path:
     return GOLD_FILE
 
 
+OUTPUT_FORMATS = ("table", "json", "markdown")
+INPUT_FORMATS = ("jsonl", "conll", "brat")  # the incident record reader adds "incidents"
+
+
+def _add_input_options(command) -> None:
+    from benchmark.files import DEFAULT_MAX_BYTES
+
+    command.add_argument("--repair", choices=("conlleval", "discard"), default=None,
+                         help="IOB2: an I- tag that continues no span starts one (conlleval) or is dropped "
+                         "(discard); default: it is an error")
+    command.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N",
+                         help="refuse inputs larger than N bytes (default: 256 MiB)")
+
+
+def _split_formats(args: argparse.Namespace) -> None:
+    """``evaluate --format``: sort the given values into the output and the input format."""
+    given = args.format or []
+    outputs = [f for f in given if f in OUTPUT_FORMATS]
+    inputs = [f for f in given if f in INPUT_FORMATS]
+    if len(outputs) > 1 or len(inputs) > 1:
+        raise BenchmarkError([Problem("--format takes at most one output format (table, json, markdown) and one "
+                                      "input format (jsonl, conll, brat)", field="--format")])
+    args.format = outputs[0] if outputs else "table"
+    args.input_format = inputs[0] if inputs else None
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="iraq-attacks", description=__doc__.splitlines()[0])
     commands = top.add_subparsers(dest="command", required=True)
 
-    validate = commands.add_parser("validate", help="check a gold or prediction file against the SPEC")
-    validate.add_argument("file", type=Path)
+    validate = commands.add_parser("validate", help="check a gold or prediction input (any format evaluate "
+                                   "accepts) against the SPEC")
+    validate.add_argument("file", type=Path, help="a file, a brat folder, or - for standard input")
     validate.add_argument("--kind", choices=("auto", "gold", "pred"), default="auto",
                           help="gold applies the gold-only rules; auto: gold when lines carry text")
+    validate.add_argument("--format", dest="input_format", choices=INPUT_FORMATS, default=None,
+                          help="input format (default: from the name: .jsonl/.json, .conll/.iob2/.txt, a folder "
+                          "is brat; - is jsonl)")
+    _add_input_options(validate)
     validate.set_defaults(handler=cmd_validate)
 
     build = commands.add_parser("build", help="rebuild gold, label config and HF data from the Label Studio export")
@@ -388,13 +427,18 @@ def parser() -> argparse.ArgumentParser:
     stats.set_defaults(handler=cmd_stats)
 
     evaluate = commands.add_parser("evaluate", help="score a prediction file (SPEC JSONL or IOB2) against the gold")
-    evaluate.add_argument("--pred", type=Path, required=True, metavar="FILE")
+    evaluate.add_argument("--pred", type=Path, required=True, metavar="FILE",
+                          help="a file, a brat folder, or - for standard input")
     evaluate.add_argument("--gold", type=Path, default=None, help="gold file (default: the shipped benchmark)")
     evaluate.add_argument("--incidents", type=Path, default=None, metavar="FILE",  # incident keys
                           help="predicted incident records (SPEC 1.3 JSONL); none: incident.record scores 0")
     evaluate.add_argument("--gold-incidents", type=Path, default=None, metavar="FILE",
                           help="gold incident records (default: the shipped ones, with the shipped gold)")
-    evaluate.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+    evaluate.add_argument("--format", action="append", default=None, metavar="FORMAT",
+                          choices=(*OUTPUT_FORMATS, *INPUT_FORMATS),
+                          help="output format (table, json, markdown; default table) and/or input format "
+                          "(jsonl, conll, brat; default: from the name); give it twice for both")
+    _add_input_options(evaluate)
     evaluate.add_argument("--errors", action="store_true", help="count and list every error, classified as "
                           "nervaluate does (incorrect label, partial boundary, missed, spurious)")
     evaluate.add_argument("--by", choices=("label", "role", "type", "document"), default=None,
@@ -417,7 +461,8 @@ def parser() -> argparse.ArgumentParser:
     compare.add_argument("--format", choices=("table", "markdown"), default="table")
     compare.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default 1000)")
     compare.add_argument("--seed", type=int, default=20240215, help="bootstrap seed")
-    compare.set_defaults(handler=cmd_compare)
+    _add_input_options(compare)
+    compare.set_defaults(handler=cmd_compare, input_format=None)
 
     leaderboard = commands.add_parser("leaderboard", help="validate, score and rank a folder of submissions")
     leaderboard.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR")
@@ -428,7 +473,7 @@ def parser() -> argparse.ArgumentParser:
     leaderboard.add_argument("--rank-by", default=None, metavar="KEY", help="score key ranked by F1 "
                              "(default: event.template)")
     leaderboard.add_argument("--max-bytes", type=int, default=20 * 1024 * 1024,
-                             help="refuse submission files larger than this (default: 20 MiB)")
+                             help="refuse submission files larger than this (default: 20 MiB per file)")
     leaderboard.add_argument("--strict", action="store_true", help="exit 1 when any submission was skipped")
     leaderboard.set_defaults(handler=cmd_leaderboard)
     _add_exchange(commands)
@@ -441,12 +486,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "gold", False) is None:
         args.gold = _gold_default()
     try:
+        if args.command == "evaluate":
+            _split_formats(args)
         return args.handler(args)
     except BenchmarkError as error:
         _print_problems(error.problems, getattr(args, "file", None) or getattr(args, "pred", None) or args.command)
         return INPUT_ERROR
     except OSError as error:
-        print(f"{error.filename}: {error.strerror}", file=sys.stderr)
+        where = error.filename if error.filename is not None else args.command
+        print(f"{where}: {error.strerror or error}", file=sys.stderr)
         return INPUT_ERROR
 
 

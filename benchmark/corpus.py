@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -22,11 +23,27 @@ def read_corpus(corpus_dir: Path = CORPUS_DIR) -> dict[str, Document]:
     metadata_file = corpus_dir / "metadata.jsonl"
     documents: dict[str, Document] = {}
     problems: list[Problem] = []
-    for line_no, line in enumerate(metadata_file.read_text(encoding="utf-8").splitlines(), 1):
+    try:
+        lines = metadata_file.read_bytes().decode("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise CorpusError([Problem(f"cannot read the corpus metadata: {error}", file=str(metadata_file))]) from None
+    for line_no, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        meta = json.loads(line)
-        doc_id = meta["id"]
+        try:
+            meta = json.loads(line)
+            doc_id, _ = meta["id"], meta["sha256"]
+            if not isinstance(doc_id, str) or not isinstance(meta["sha256"], str):
+                raise TypeError("id and sha256 must be strings")
+        except (ValueError, RecursionError, KeyError, TypeError) as error:
+            problems.append(Problem(f"not a metadata record with a string id and sha256 "
+                                    f"({type(error).__name__}: {str(error)[:100]})", file=str(metadata_file),
+                                    line=line_no))
+            continue
+        if not re.fullmatch(r"[A-Za-z0-9_.-]{1,128}", doc_id) or ".." in doc_id:
+            problems.append(Problem(f"document id {doc_id[:80]!r} is not a safe file stem", file=str(metadata_file),
+                                    line=line_no, field="id"))
+            continue
         text_file = corpus_dir / f"{doc_id}.txt"
         if not text_file.is_file():
             problems.append(Problem(f"text file {text_file} is missing", file=str(metadata_file),

@@ -22,13 +22,24 @@ class Problem:
     field: str | None = None
 
     def __str__(self) -> str:
-        where = ":".join(str(p) for p in (self.file, self.line) if p is not None)
-        parts = [f"document {self.document}" if self.document else "",
-                 f"item {self.item}" if self.item else "",
-                 f"field {self.field}" if self.field else ""]
+        # Parts echo user text (ids, labels, values): each is cut to a sane length, so that a
+        # 1 MB label gives a line, not a megabyte.
+        where = ":".join(_cut(str(p), MAX_PART_CHARS) for p in (self.file, self.line) if p is not None)
+        parts = [f"document {_cut(self.document, MAX_PART_CHARS)}" if self.document else "",
+                 f"item {_cut(self.item, MAX_PART_CHARS)}" if self.item else "",
+                 f"field {_cut(self.field, MAX_PART_CHARS)}" if self.field else ""]
         context = ", ".join(p for p in parts if p)
         head = ": ".join(p for p in (where, context) if p)
-        return f"{head}: {self.message}" if head else self.message
+        message = _cut(self.message, MAX_MESSAGE_CHARS)
+        return f"{head}: {message}" if head else message
+
+
+MAX_PART_CHARS = 200
+MAX_MESSAGE_CHARS = 600
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
 
 
 class BenchmarkError(Exception):

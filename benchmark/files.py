@@ -1,10 +1,90 @@
-"""Atomic file writes: a temporary file in the same folder, then a rename."""
+"""Reading inputs once with a size limit, and atomic writes.
+
+Reading: ``read_input_bytes`` reads a file, a pipe or standard input (``-``) exactly
+once, refusing more than ``max_bytes`` before the data can cost memory.
+
+Writing: a temporary file in the same folder, then a rename, so that a reader sees the
+old file or the new one, never half. The new file gets the permissions the umask gives
+(``0o666 & ~umask``, as ``open`` would), not ``mkstemp``'s 0600. On any failure (a full
+disk included) the temporary file is removed and a ``BenchmarkError`` names the target
+path. ``replace_folder_files`` replaces several files of one folder as one set (see its
+docstring).
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
+import stat
+import sys
 import tempfile
 from pathlib import Path
+from typing import Mapping
+
+from benchmark.errors import BenchmarkError, Problem
+
+STDIN = "-"
+MiB = 1024 * 1024
+DEFAULT_MAX_BYTES = 256 * MiB
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _write_failed(path: Path, error: OSError, what: str = "cannot write") -> BenchmarkError:
+    return BenchmarkError([Problem(f"{what}: {error.strerror or error}", file=str(path))])
+
+
+def _too_big(name: str, size: int | None, max_bytes: int) -> BenchmarkError:
+    told = f"is {size} bytes" if size is not None else "holds more bytes than allowed"
+    return BenchmarkError([Problem(f"{told}; the limit is {max_bytes} bytes (raise it with --max-bytes)",
+                                   file=name)])
+
+
+def read_input_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of ``path`` (``-`` is standard input), read once, at most ``max_bytes``.
+
+    Works on pipes and process substitution (``/dev/stdin``, ``/dev/fd/63``): the data
+    is read from start to end once and never seeked. Raises ``BenchmarkError`` naming
+    the path when the file cannot be read or is larger than ``max_bytes``.
+    """
+    name = str(path)
+    if max_bytes <= 0:
+        raise BenchmarkError([Problem("the size limit must be a positive number of bytes", field="--max-bytes")])
+    try:
+        if name == STDIN:
+            fd, close = sys.stdin.buffer.fileno(), False
+        else:
+            fd, close = os.open(path, os.O_RDONLY), True
+    except OSError as error:
+        raise _write_failed(Path(name), error, "cannot read") from None
+    except (AttributeError, ValueError):
+        raise BenchmarkError([Problem("standard input is not available", file=name)]) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise BenchmarkError([Problem("is a folder; a folder is read as brat standoff (--format brat)",
+                                          file=name)])
+        if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
+            raise _too_big(name, info.st_size, max_bytes)
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(4 * MiB, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:
+                raise _too_big(name, None, max_bytes)
+        return b"".join(chunks)
+    except OSError as error:
+        raise _write_failed(Path(name), error, "cannot read") from None
+    finally:
+        if close:
+            os.close(fd)
 
 
 def write_text_atomic(path: str | Path, text: str) -> None:
@@ -12,17 +92,87 @@ def write_text_atomic(path: str | Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
-def write_bytes_atomic(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically, creating parent folders."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _write_temporary(folder: Path, name: str, data: bytes, mode: int) -> str:
+    """A new file in ``folder`` holding ``data`` with ``mode``; its path. Removed again on failure."""
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return tmp
+
+
+def write_bytes_atomic(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically, creating parent folders; permissions follow the umask.
+
+    Raises ``BenchmarkError`` naming ``path`` when it cannot be written; nothing is left behind.
+    """
+    path = Path(path)
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _write_temporary(path.parent, path.name, data, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except OSError as error:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise _write_failed(path, error) from None
+
+
+def replace_folder_files(folder: str | Path, files: Mapping[str, bytes]) -> list[Path]:
+    """Replace the files ``files`` (name -> bytes) of ``folder`` as one set.
+
+    The choice: the new set is built in a fresh sibling folder (``.NAME.new-*``) holding
+    the new files and hard links (or copies) of everything else the folder holds; then
+    the old folder is renamed aside and the new one renamed into its place, and the old
+    one removed. A reader sees every old file or every new one, never a mix (between the
+    two renames, for an instant, the folder is absent). On any failure, the new folder is
+    removed and the old one is left as it was; ``BenchmarkError`` names the path.
+    """
+    folder = Path(folder)
+    parent = folder.parent
+    mode = 0o666 & ~_umask()
+    staging = aside = None
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{folder.name}.new-"))
+        os.chmod(staging, 0o777 & ~_umask())
+        if folder.is_dir():
+            os.chmod(staging, stat.S_IMODE(folder.stat().st_mode))
+            for entry in folder.iterdir():
+                if entry.name in files:
+                    continue
+                target = staging / entry.name
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.copytree(entry, target, symlinks=True, copy_function=_link_or_copy)
+                else:
+                    _link_or_copy(entry, target)
+        for name, data in files.items():
+            os.replace(_write_temporary(staging, name, data, mode), staging / name)
+        if folder.exists():
+            aside = Path(tempfile.mkdtemp(dir=parent, prefix=f".{folder.name}.old-"))
+            os.rename(folder, aside / folder.name)
+        os.rename(staging, folder)
+        staging = None
+    except OSError as error:
+        if aside is not None and not folder.exists() and (aside / folder.name).exists():
+            os.rename(aside / folder.name, folder)
+        raise _write_failed(folder, error) from None
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        if aside is not None:
+            shutil.rmtree(aside, ignore_errors=True)
+    return [folder / name for name in files]
+
+
+def _link_or_copy(source: str | Path, target: str | Path) -> None:
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, target, follow_symlinks=False)

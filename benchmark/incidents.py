@@ -21,7 +21,23 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from benchmark.errors import Problem, SubmissionError, raise_if_any
-from benchmark.files import write_text_atomic
+from benchmark.files import read_input_bytes, write_text_atomic
+
+MAX_NESTING = 64  # the input limits of docs/CONTRACT.md (benchmark.formats.jsonl holds the same)
+
+
+def _over_limits(value: Any) -> str | None:
+    """Which input limit a decoded line breaks (nesting depth, 64-bit integers), or None."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > MAX_NESTING:
+                return f"JSON nested more than {MAX_NESTING} deep"
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+        elif isinstance(item, int) and not isinstance(item, bool) and not -(2 ** 63) <= item < 2 ** 63:
+            return "integer outside the signed 64-bit range (-2**63 to 2**63 - 1)"
+    return None
 from benchmark.model import Annotation
 from benchmark.schema import Schema, load_schema
 
@@ -139,22 +155,31 @@ def read_incident_records(path: str | Path, annotations: Sequence[Annotation] | 
     problems: list[Problem] = []
     records: list[IncidentRecord] = []
     first_line: dict[str, int] = {}
-    try:
-        with open(path, encoding="utf-8") as handle:
-            lines = list(enumerate(handle, 1))
-    except OSError as error:
-        raise SubmissionError([Problem(f"cannot read the file: {error.strerror}", file=file)]) from None
-    except UnicodeDecodeError as error:
-        raise SubmissionError([Problem(f"the file is not UTF-8: {error.reason}", file=file)]) from None
+    data = read_input_bytes(path)  # once, within the size limit; '-' is standard input
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
     used = incident_keys(annotations) if annotations is not None else None
-    for line_no, line in lines:
-        if not line.strip():
+    for line_no, raw_line in enumerate(data.split(b"\n"), 1):
+        if not raw_line.strip():
             continue
         where = {"file": file, "line": line_no}
+        try:
+            line = raw_line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            problems.append(Problem(f"the line is not UTF-8: {error.reason}", **where))
+            continue
         try:
             raw = json.loads(line)
         except json.JSONDecodeError as error:
             problems.append(Problem(f"malformed JSON: {error.msg} at column {error.colno}", **where))
+            continue
+        except (ValueError, RecursionError):  # nesting or digits past what the decoder takes
+            problems.append(Problem(f"JSON nested more than {MAX_NESTING} deep or an integer outside the signed "
+                                    "64-bit range", **where))
+            continue
+        limit = _over_limits(raw)
+        if limit:
+            problems.append(Problem(limit, **where))
             continue
         record = parse_incident_record(raw, classes, where, problems)
         if record is None:

@@ -23,3 +23,14 @@ DOCS_DIR = ROOT / "docs"
 STATS_FIGURE = DOCS_DIR / "label_distribution.png"
 DOCUMENTED_FILES = [ROOT / "README.md", ROOT / "DATASHEET.md"]
 AGREEMENT_FILE = ANNOTATIONS_DIR / "AGREEMENT.md"
+
+
+def cache_dir() -> Path:
+    """Where derived data (token boundaries, validated gold digests) is cached:
+    ``IRAQ_ATTACKS_CACHE``, else ``$XDG_CACHE_HOME/iraq-attacks``, else ``~/.cache/iraq-attacks``.
+    Everything in it can be deleted at any time."""
+    explicit = os.environ.get("IRAQ_ATTACKS_CACHE")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "iraq-attacks"

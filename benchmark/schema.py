@@ -192,5 +192,20 @@ def parse_schema(raw: dict, file: str = "<schema>") -> Schema:
 
 @cache
 def load_schema(path: Path = SCHEMA_FILE) -> Schema:
-    """Read and check the schema file (cached per path)."""
-    return parse_schema(json.loads(Path(path).read_text(encoding="utf-8")), file=str(path))
+    """Read and check the schema file (cached per path).
+
+    A file that cannot be read, is not JSON (or nested too deeply for the decoder) or
+    lacks the expected structure is a ``SchemaError`` naming the file, never a traceback.
+    """
+    file = str(path)
+    try:
+        raw = json.loads(Path(path).read_bytes().decode("utf-8-sig"))
+    except OSError as error:
+        raise SchemaError([Problem(f"cannot read the schema: {error.strerror}", file=file)]) from None
+    except (ValueError, RecursionError) as error:  # JSONDecodeError, UnicodeDecodeError, int digits
+        raise SchemaError([Problem(f"the schema is not valid JSON: {str(error)[:200]}", file=file)]) from None
+    try:
+        return parse_schema(raw, file=file)
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        raise SchemaError([Problem(f"the schema does not have the expected structure ({type(error).__name__}: "
+                                   f"{str(error)[:200]})", file=file)]) from None

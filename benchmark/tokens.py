@@ -5,15 +5,26 @@ every line break ends a sentence (headlines, captions and paragraphs are their o
 sentences), and white-space tokens are dropped. Tokens and sentences are ``Span``s of
 half-open code-point offsets into the document text, so they line up with annotations.
 No model is downloaded.
+
+Segmenting needs spaCy, which is slow to import; the result for a text is therefore
+cached on disk (``benchmark.paths.cache_dir``), keyed by the SHA-256 of the text and
+the spaCy version, so commands that only need the tokens of known texts never import it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import tempfile
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from benchmark.model import Document, Span
+from benchmark.paths import cache_dir
+
+SEGMENTER_VERSION = "1"  # change when segment_text changes
 
 if TYPE_CHECKING:
     import spacy
@@ -57,9 +68,57 @@ def segment_text(text: str) -> tuple[Sentence, ...]:
     return tuple(sentences)
 
 
+@cache
+def spacy_version() -> str:
+    """The installed spaCy's version, without importing spaCy (part of every cache key)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("spacy")
+    except PackageNotFoundError:  # pragma: no cover
+        return "unknown"
+
+
+def _cache_file(text: str):
+    key = hashlib.sha256(f"{SEGMENTER_VERSION}\0{spacy_version()}\0".encode() + text.encode("utf-8")).hexdigest()
+    return cache_dir() / "tokens" / f"{key}.json"
+
+
 @lru_cache(maxsize=64)
 def _segment_cached(text: str) -> tuple[Sentence, ...]:
-    return segment_text(text)
+    path = _cache_file(text)
+    try:
+        rows = json.loads(path.read_bytes())
+        return tuple(Sentence(Span(*row[0]), tuple(Span(s, e) for s, e in zip(row[1][::2], row[1][1::2])))
+                     for row in rows)
+    except (OSError, ValueError, TypeError, IndexError):
+        pass  # not cached yet (or unreadable): segment and try to cache
+    sentences = segment_text(text)
+    rows = [[[s.span.start, s.span.end], [x for t in s.tokens for x in (t.start, t.end)]] for s in sentences]
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w") as handle:
+            json.dump(rows, handle, separators=(",", ":"))
+        os.replace(tmp, path)
+    except OSError:  # a read-only or full cache only costs time
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+    return sentences
+
+
+@lru_cache(maxsize=64)
+def _interiors(text: str) -> frozenset[int]:
+    return frozenset(i for s in _segment_cached(text) for t in s.tokens for i in range(t.start + 1, t.end))
+
+
+def token_interiors(document: Document) -> frozenset[int]:
+    """The offsets that fall inside a benchmark token (after its first character, before its end)."""
+    return _interiors(document.text)
 
 
 def sentences_of(document: Document) -> tuple[Sentence, ...]:

@@ -94,7 +94,12 @@ def test_shell_commands_in_readme_run(tmp_path, baselines_run):
                     commands.append(part.replace("out/", f"{out}/"))
     assert any(c.startswith("iraq-attacks baselines all") for c in commands)
     out.mkdir()
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    # `iraq-attacks` runs this checkout's code (the installed script may run another checkout's)
+    shim = tmp_path / "bin" / "iraq-attacks"
+    shim.parent.mkdir()
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m benchmark "$@"\n')
+    shim.chmod(0o755)
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PATH": f"{shim.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     for command in commands:
         if command.startswith("iraq-attacks baselines all --out-dir "):
             shutil.copytree(baselines_run[1], command.split("--out-dir ", 1)[1].split()[0])

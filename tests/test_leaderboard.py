@@ -415,9 +415,10 @@ def test_folder_problems(gold_file, tmp_path):
     assert skipped == {
         "both": ["both: holds both predictions.jsonl and predictions.conll; give exactly one prediction file"],
         "nothing": ["nothing: metadata.json is missing",
-                    "nothing: no prediction file: add predictions.jsonl or predictions.conll"],
+                    "nothing: no prediction file: add predictions.jsonl, predictions.conll or a brat folder "
+                    "predictions/"],
         "stray.jsonl": ["stray.jsonl: is not a folder; each submission is a folder holding metadata.json and one "
-                        "of predictions.jsonl or predictions.conll"],
+                        "of predictions.jsonl, predictions.conll or a brat folder predictions/"],
     }
 
 
@@ -425,7 +426,7 @@ def test_deeply_nested_json_is_a_reason_not_a_crash(gold_file, tmp_path):
     root = tmp_path / "subs"
     submit(root, "deep", "Deep", "predictions.jsonl", "[" * 100_000 + "\n")
     board = _single(root, gold_file)
-    assert _reasons(board, "deep") == ["deep/predictions.jsonl: JSON nested too deeply"]
+    assert _reasons(board, "deep") == ["deep/predictions.jsonl:1: each line must be a JSON object with an id"]
 
 
 def test_duplicate_names_are_skipped(gold_file, tmp_path):
@@ -493,11 +494,12 @@ def test_metadata_not_an_object_or_not_json():
     assert [str(p) for p in validate_metadata([], "s/metadata.json")] == [
         "s/metadata.json: must be a JSON object with the fields " + ", ".join(f.name for f in METADATA_FIELDS)]
     _, problems = parse_metadata(b'{"name": ', "s/metadata.json")
-    assert [str(p) for p in problems] == ["s/metadata.json: malformed JSON: Expecting value at line 1 column 10"]
+    assert [str(p) for p in problems] == [
+        "s/metadata.json:1: malformed JSON: the data ends before the JSON is complete"]
     _, problems = parse_metadata(b'{"name": "a", "name": "b"}', "s/metadata.json")
     assert str(problems[0]) == "s/metadata.json: field name: field given more than once"
     _, problems = parse_metadata(b'\xff{}', "s/metadata.json")
-    assert str(problems[0]).startswith("s/metadata.json: the file is not UTF-8")
+    assert str(problems[0]) == "s/metadata.json:1: the file is not UTF-8: invalid start byte"
 
 
 def test_docs_show_the_metadata_schema_and_a_valid_example(corpus):
@@ -506,12 +508,12 @@ def test_docs_show_the_metadata_schema_and_a_valid_example(corpus):
     blocks = [block.split("```", 1)[0] for block in text.split("```json\n")[1:]]
     record, problems = parse_metadata(blocks[0].encode("utf-8"), "docs example")
     assert problems == []
-    from benchmark.formats.jsonl import parse_record, _Located
+    from benchmark.formats.jsonl import parse_jsonl
 
     line_problems = []
-    annotation = parse_record(json.loads(blocks[1]), _Located("docs", 1, line_problems))
-    assert line_problems == []
-    assert validate_annotations([(1, annotation)], corpus, gold=False) == []
+    records = parse_jsonl(json.dumps(json.loads(blocks[1])).encode("utf-8"), "docs", line_problems)
+    assert line_problems == [] and len(records) == 1
+    assert validate_annotations(records, corpus, gold=False) == []
 
 
 def test_baseline_entries_metadata():

@@ -18,6 +18,8 @@ greatest of the three values: micro 2/6/6 = 33.3 to 2/4/4 = 50.0.
 
 from __future__ import annotations
 
+import json
+
 from pathlib import Path
 
 import pytest
@@ -174,8 +176,12 @@ def test_p_values_that_round_to_zero_print_as_below_one_in_a_thousand():
     assert format_p(1.0) == "1.000"
 
 
-def test_json_refuses_listing_options(capsys):
-    assert main(["evaluate", "--gold", str(GOLD), "--pred", str(PRED), "--format", "json", "--errors"]) == 2
+def test_json_keeps_stdout_one_document(capsys):
+    """With --format json the error listing goes to stderr; --by (tables only) is refused."""
+    assert main(["evaluate", "--gold", str(GOLD), "--pred", str(PRED), "--format", "json", "--errors"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["entity.strict"]["gold"] > 0 and "missed entity.strict" in err
+    assert main(["evaluate", "--gold", str(GOLD), "--pred", str(PRED), "--format", "json", "--by", "label"]) == 2
     assert "use --format table or markdown" in capsys.readouterr().err
 
 

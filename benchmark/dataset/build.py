@@ -20,6 +20,7 @@ import yaml
 from benchmark.corpus import read_corpus
 from benchmark.errors import Problem, SubmissionError
 from benchmark.files import write_text_atomic
+from benchmark.inputs.read import read_labelstudio_export
 from benchmark.dataset.hf import INCIDENTS_CONFIG, SPLIT, features, incident_rows, rows
 from benchmark.formats.jsonl import format_jsonl
 from benchmark.labelstudio.convert import from_labelstudio_export, label_config
@@ -58,7 +59,7 @@ def read_gold_export(path: Path = LABELSTUDIO_EXPORT_FILE) -> list[Annotation]:
     """
     corpus = read_corpus()
     problems: list[Problem] = []
-    tasks = json.loads(Path(path).read_text(encoding="utf-8"))
+    tasks = read_labelstudio_export(path)
     annotations = from_labelstudio_export(tasks, problems, file=str(path), ground_truth=False)
     schema = load_schema()
     attached = []

@@ -46,10 +46,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
-from benchmark.errors import Problem, SubmissionError
-from benchmark.files import write_text_atomic
+from benchmark.errors import BenchmarkError, Problem, SubmissionError
+from benchmark.files import DEFAULT_MAX_BYTES, read_input_bytes, replace_folder_files
 from benchmark.model import Annotation, Argument, AttributeValue, Document, Entity, Event, Span, to_attributes
 from benchmark.schema import AttributeSpec, Schema, load_schema
 
@@ -279,26 +279,27 @@ def write_brat(folder: str | Path, annotations: Sequence[Annotation], documents:
     folder = Path(folder)
     by_id = {d.id: d for d in documents} if documents is not None else {}
     problems: list[Problem] = []
-    files: dict[Path, str] = {}
+    files: dict[str, bytes] = {}
     for annotation in annotations:
         document = by_id.get(annotation.doc_id) or annotation.document
         if document is None:
             problems.append(Problem("no text for this document", document=annotation.doc_id))
             continue
-        files[folder / f"{annotation.doc_id}.txt"] = document.text
-        files[folder / f"{annotation.doc_id}.ann"] = to_brat(annotation, document.text, problems, schema)
+        files[f"{annotation.doc_id}.txt"] = document.text.encode("utf-8")
+        files[f"{annotation.doc_id}.ann"] = to_brat(annotation, document.text, problems, schema).encode("utf-8")
     if problems:
         raise SubmissionError(problems)
-    files.update({folder / name: text for name, text in config_files(schema, annotations).items()})
-    for path, content in files.items():
-        write_text_atomic(path, content)
-    return list(files)
+    files.update({name: text.encode("utf-8") for name, text in config_files(schema, annotations).items()})
+    return replace_folder_files(folder, files)
 
 
 # ---------------------------------------------------------------- reading
 
+_OFFSET = re.compile(r"[0-9]{1,18}")
+
+
 def _convert(spec: AttributeSpec, raw: str) -> AttributeValue:
-    if spec.kind == "integer" and re.fullmatch(r"-?\d+", raw):
+    if spec.kind == "integer" and re.fullmatch(r"-?[0-9]{1,18}", raw):
         return int(raw)
     return raw
 
@@ -348,7 +349,7 @@ def from_brat(ann: str, document: Document, problems: list[Problem], file: str |
             if ";" in fields[1]:
                 report(number, "discontinuous spans are not part of this mapping", ident)
                 continue
-            if len(head) != 3 or not (head[1].isdigit() and head[2].isdigit()):
+            if len(head) != 3 or not (_OFFSET.fullmatch(head[1]) and _OFFSET.fullmatch(head[2])):
                 report(number, f"cannot read {fields[1]!r} as LABEL START END", ident)
                 continue
             label, start, end = head[0], int(head[1]), int(head[2])
@@ -449,34 +450,109 @@ def from_brat(ann: str, document: Document, problems: list[Problem], file: str |
     return Annotation(document.id, tuple(entities), tuple(out_events), document=document)
 
 
-def read_brat(folder: str | Path, documents: Sequence[Document] | None = None,
-              schema: Schema | None = None) -> list[Annotation]:
-    """Annotations of a brat folder: of ``documents`` in that order (their ``.txt`` must
-    equal their text), or of every ``.ann`` file in name order with its ``.txt``.
+def _text(data: bytes, file: str, problems: list[Problem], document: str | None = None) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        problems.append(Problem(f"the file is not valid UTF-8 ({error.reason})", file=file, line=line,
+                                document=document))
+        return None
 
+
+def read_brat(folder: str | Path, documents: Sequence[Document] | None = None,
+              schema: Schema | None = None, missing_ok: bool = False,
+              max_bytes: int | None = None) -> list[Annotation]:
+    """Annotations of a brat folder: of ``documents`` in that order (their ``.txt``, when
+    present, must equal their text), or of every ``.ann`` file in name order with its ``.txt``.
+
+    With ``missing_ok`` (predictions), a document without ``.ann`` is left out (it
+    predicts nothing) and an ``.ann`` of no known document is an error. Each file is
+    read once; ``max_bytes`` limits the folder's ``.ann`` and ``.txt`` files together.
     Raises ``SubmissionError`` with every problem.
     """
     schema = schema or load_schema()
     folder = Path(folder)
     problems: list[Problem] = []
+    budget = [max_bytes or DEFAULT_MAX_BYTES]
+
+    def read(path: Path) -> bytes | None:
+        try:
+            data = read_input_bytes(path, max(budget[0], 1))
+        except BenchmarkError as error:  # unreadable, or past the size limit
+            problems.extend(error.problems)
+            return None
+        budget[0] -= len(data)
+        return data
+
+    if not folder.is_dir():
+        raise SubmissionError([Problem("is not a folder; a brat folder holds <doc_id>.ann files", file=str(folder))])
+    names = sorted(p.name for p in folder.iterdir() if p.suffix == ".ann")
     if documents is None:
         documents = []
-        for ann in sorted(folder.glob("*.ann")):
-            txt = ann.with_suffix(".txt")
+        for name in names:
+            txt = folder / (name[:-4] + ".txt")
             if not txt.is_file():
-                problems.append(Problem("no .txt beside this .ann", file=str(ann)))
+                problems.append(Problem("no .txt beside this .ann", file=str(folder / name)))
                 continue
-            documents.append(Document(ann.stem, txt.read_bytes().decode("utf-8")))
+            data = read(txt)
+            text = _text(data, str(txt), problems) if data is not None else None
+            if text is not None:
+                documents.append(Document(name[:-4], text))
+    elif missing_ok:
+        known = {d.id for d in documents}
+        for name in names:
+            if name[:-4] not in known:
+                problems.append(Problem(f"document id {name[:-4][:80]!r} is not in the benchmark", file=str(folder / name)))
     out = []
     for document in documents:
         ann, txt = folder / f"{document.id}.ann", folder / f"{document.id}.txt"
         if not ann.is_file():
-            problems.append(Problem("no .ann file for this document", file=str(ann), document=document.id))
+            if not missing_ok:
+                problems.append(Problem("no .ann file for this document", file=str(ann), document=document.id))
             continue
-        if txt.is_file() and txt.read_bytes().decode("utf-8") != document.text:
-            problems.append(Problem("the .txt differs from the document text", file=str(txt), document=document.id))
+        if txt.is_file():
+            data = read(txt)
+            if data is None:
+                continue
+            if data != document.text.encode("utf-8"):
+                problems.append(Problem("the .txt differs from the document text", file=str(txt),
+                                        document=document.id))
+                continue
+        data = read(ann)
+        text = _text(data, str(ann), problems, document.id) if data is not None else None
+        if text is not None:
+            out.append(from_brat(text, document, problems, str(ann), schema))
+    if problems:
+        raise SubmissionError(problems)
+    return out
+
+
+def parse_brat_files(files: Mapping[str, bytes], folder: str, documents: Sequence[Document],
+                     schema: Schema | None = None) -> list[Annotation]:
+    """Prediction annotations of a brat folder's files already read (name -> bytes): a
+    document without ``.ann`` predicts nothing, an ``.ann`` of no known document, a ``.txt``
+    that differs from the text, or anything else in ``files`` is an error. Raises
+    ``SubmissionError`` with every problem."""
+    schema = schema or load_schema()
+    problems: list[Problem] = []
+    known = {d.id for d in documents}
+    for name in sorted(files):
+        stem, _, suffix = name.rpartition(".")
+        if suffix not in ("ann", "txt") or stem not in known:
+            problems.append(Problem(f"{'document id ' + repr(stem[:80]) + ' is not in the benchmark' if suffix in ('ann', 'txt') else 'not a .ann or .txt file'}",
+                                    file=f"{folder}/{name[:120]}"))
+    out = []
+    for document in documents:
+        ann, txt = f"{document.id}.ann", f"{document.id}.txt"
+        if txt in files and files[txt] != document.text.encode("utf-8"):
+            problems.append(Problem("the .txt differs from the document text", file=f"{folder}/{txt}",
+                                    document=document.id))
             continue
-        out.append(from_brat(ann.read_bytes().decode("utf-8"), document, problems, str(ann), schema))
+        if ann in files:
+            text = _text(files[ann], f"{folder}/{ann}", problems, document.id)
+            if text is not None:
+                out.append(from_brat(text, document, problems, f"{folder}/{ann}", schema))
     if problems:
         raise SubmissionError(problems)
     return out

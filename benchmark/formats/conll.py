@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from benchmark.errors import Problem, SubmissionError
-from benchmark.files import write_text_atomic
+from benchmark.files import read_input_bytes, write_text_atomic
 from benchmark.model import Annotation, Document, Entity, Event, Span
+from benchmark.schema import Schema, load_schema
 from benchmark.tokens import Sentence, sentences_of
 
 OUTSIDE = "O"
@@ -78,15 +79,49 @@ def from_iob2(sentence: Sentence, tags: Sequence[str]) -> list[Labelled]:
     return items
 
 
-def check_iob2(previous: str, tag: str) -> str | None:
-    """What is wrong with ``tag`` after ``previous`` in strict IOB2, or None."""
+REPAIRS = ("conlleval", "discard")
+_REPAIR_HINT = ("; fix the tags, or give --repair conlleval (the tag starts a new span) or --repair discard "
+                "(its tokens are dropped)")
+
+
+def check_iob2(previous: str, tag: str, labels: Iterable[str] | None = None) -> str | None:
+    """What is wrong with ``tag`` after ``previous`` in strict IOB2, or None.
+
+    With ``labels``, a label outside them is wrong too.
+    """
     if tag == OUTSIDE:
         return None
     if len(tag) < 3 or tag[:2] not in ("B-", "I-"):
-        return f"tag {tag!r} is not O, B-LABEL or I-LABEL"
+        return f"tag {tag[:60]!r} is not O, B-LABEL or I-LABEL"
+    if labels is not None and tag[2:] not in labels:
+        return f"tag {tag[:60]!r}: label {tag[2:][:40]!r} is not in the schema (allowed: {', '.join(labels)})"
     if tag.startswith("I-") and previous[2:] != tag[2:]:
         return f"tag {tag!r} follows {previous!r}: in IOB2 an I- tag must continue a span of the same label"
     return None
+
+
+def repair_iob2(tags: Sequence[str], repair: str) -> list[str]:
+    """``tags`` with every stray ``I-`` (one that continues no span of its label) repaired.
+
+    ``conlleval``: it starts a new span (becomes ``B-``), as conlleval and seqeval's
+    default mode read it. ``discard``: it and the ``I-`` tags of its label that follow it
+    become ``O``, as seqeval's strict IOB2 mode drops them.
+    """
+    out: list[str] = []
+    dropping = None
+    for tag in tags:
+        previous = out[-1] if out else OUTSIDE
+        if tag.startswith("I-") and dropping == tag[2:]:
+            tag = OUTSIDE
+        elif tag.startswith("I-") and previous[2:] != tag[2:]:
+            if repair == "conlleval":
+                tag = "B-" + tag[2:]
+            else:
+                dropping, tag = tag[2:], OUTSIDE
+        else:
+            dropping = None
+        out.append(tag)
+    return out
 
 
 def to_conll(documents: Sequence[Document], annotations: Sequence[Annotation]) -> str:
@@ -146,20 +181,36 @@ def write_conll(path: str | Path, documents: Sequence[Document], annotations: Se
     write_text_atomic(path, (to_conll if layout == "benchmark" else to_conll2003)(documents, annotations))
 
 
-def read_conll(path: str | Path, documents: Sequence[Document]) -> list[Annotation]:
-    """Annotations (entities, and triggers as argument-less events) of a CoNLL IOB2 file.
+def parse_conll(data: bytes, file: str, documents: Sequence[Document], schema: Schema | None = None,
+                repair: str | None = None) -> list[Annotation]:
+    """Annotations (entities, and triggers as argument-less events) of CoNLL IOB2 ``data``.
 
-    Tokens must equal the benchmark's tokens of ``documents`` in order; every mismatch,
-    invalid tag or sentence-length difference is reported with its line.
+    Tokens must equal the benchmark's tokens of ``documents`` in order. Every mismatch,
+    tag whose label is not in the schema (entity labels in the second column, event
+    types in the third), stray ``I-`` (unless ``repair`` is ``conlleval`` or
+    ``discard``, see ``repair_iob2``), undecodable line or sentence-length difference is
+    reported with its line; then ``SubmissionError`` is raised with all of them.
     """
-    file = str(path)
+    schema = schema or load_schema()
+    if repair is not None and repair not in REPAIRS:
+        raise SubmissionError([Problem(f"unknown repair {repair!r}; choose one of {', '.join(REPAIRS)}",
+                                       field="--repair")])
     problems: list[Problem] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
     rows = []
-    for line_no, raw in enumerate(Path(path).read_text(encoding="utf-8").split("\n"), 1):
-        line = raw.rstrip("\r")
+    for line_no, raw in enumerate(data.split(b"\n"), 1):
+        try:
+            line = raw.decode("utf-8").rstrip("\r")
+        except UnicodeDecodeError as error:
+            problems.append(Problem(f"the line is not valid UTF-8 ({error.reason} at byte {error.start + 1})",
+                                    file=file, line=line_no))
+            continue
         if line.startswith("#") or line.startswith("-DOCSTART-"):
             continue
         rows.append((line_no, line))
+    if problems:
+        raise SubmissionError(problems)
     expected = [(d, s) for d in documents for s in sentences_of(d)]
     groups: list[list[tuple[int, list[str]]]] = [[]]
     for line_no, line in rows:
@@ -172,6 +223,7 @@ def read_conll(path: str | Path, documents: Sequence[Document]) -> list[Annotati
     if len(groups) != len(expected):
         problems.append(Problem(f"the file has {len(groups)} sentences; the benchmark tokenisation of "
                                 f"{len(documents)} documents has {len(expected)}", file=file))
+    label_sets = (schema.label_names, schema.event_type_names)
     annotations: dict[str, tuple[list[Entity], list[Event]]] = {d.id: ([], []) for d in documents}
     for group, (document, sentence) in zip(groups, expected):
         where = dict(file=file, document=document.id)
@@ -184,21 +236,32 @@ def read_conll(path: str | Path, documents: Sequence[Document]) -> list[Annotati
         for token, (line_no, fields) in zip(sentence.tokens, group):
             expected_text = token.text_in(document.text)
             if len(fields) < 2 or fields[0] != expected_text:
-                problems.append(Problem(f"token {fields[0] if fields else ''!r} does not match the benchmark token "
-                                        f"{expected_text!r}", line=line_no, **where))
+                shown = fields[0][:60] if fields else ""
+                problems.append(Problem(f"token {shown!r} does not match the benchmark token {expected_text!r}",
+                                        line=line_no, **where))
                 ok = False
                 continue
-            for column, tag in zip(columns, (fields[1], fields[2] if len(fields) > 2 else OUTSIDE)):
-                problem = check_iob2(column[-1] if column else OUTSIDE, tag)
-                if problem:
-                    problems.append(Problem(problem, line=line_no, **where, field="tag"))
+            for n, (column, tag) in enumerate(zip(columns, (fields[1], fields[2] if len(fields) > 2 else OUTSIDE))):
+                problem = check_iob2(column[-1] if column else OUTSIDE, tag, label_sets[n])
+                stray = problem is not None and tag.startswith("I-") and tag[2:] in label_sets[n]
+                if problem and not (stray and repair):
+                    problems.append(Problem(problem + (_REPAIR_HINT if stray else ""), line=line_no, **where,
+                                            field="entity tag" if n == 0 else "trigger tag"))
                     ok = False
                 column.append(tag)
         if not ok:
             continue
+        if repair:
+            columns = [repair_iob2(column, repair) for column in columns]
         entities, events = annotations[document.id]
         entities += [Entity(i.span, i.label) for i in from_iob2(sentence, columns[0])]
         events += [Event(i.label, i.span) for i in from_iob2(sentence, columns[1])]
     if problems:
         raise SubmissionError(problems)
     return [Annotation(doc_id, tuple(ents), tuple(evs)) for doc_id, (ents, evs) in annotations.items()]
+
+
+def read_conll(path: str | Path, documents: Sequence[Document], schema: Schema | None = None,
+               repair: str | None = None) -> list[Annotation]:
+    """``parse_conll`` of the file at ``path`` (read once; see ``benchmark.files.read_input_bytes``)."""
+    return parse_conll(read_input_bytes(path), str(path), documents, schema, repair)

@@ -2,19 +2,159 @@
 
 One object per line: ``id``, ``entities`` and ``events``; gold lines also carry ``text``
 and ``metadata``. Offsets are half-open code-point indices ``[start, end)`` into the
-document text. The reader checks only the shape (JSON, keys, types, ``start < end``);
-what the schema and the text allow is checked by ``benchmark.inputs.validate``.
+document text. The reader checks only the shape (JSON, keys, types, ``start < end``) and
+the limits (``MAX_DEPTH``, 64-bit integers); what the schema and the text allow is
+checked by ``benchmark.inputs.validate``. Readers take bytes that were read once
+(``benchmark.files.read_input_bytes``), so pipes work.
 """
 
 from __future__ import annotations
 
+import gc
 import json
+import re
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Annotated, Any, Iterable, Iterator, Union
 
-from benchmark.errors import Problem, SubmissionError
-from benchmark.files import write_text_atomic
+import msgspec
+
+from benchmark.errors import BenchmarkError, Problem, SubmissionError
+from benchmark.files import read_input_bytes, write_text_atomic
 from benchmark.model import Annotation, Argument, Document, Entity, Event, Provenance, Span, to_attributes
+
+
+MAX_DEPTH = 64  # nesting depth of any JSON input
+INT_MIN, INT_MAX = -(2 ** 63), 2 ** 63 - 1  # integers: the signed 64-bit range
+_Int = Annotated[int, msgspec.Meta(ge=INT_MIN, le=INT_MAX)]
+_Value = Union[str, _Int, None]  # an attribute value; null is the same as absent (SPEC 2)
+_Leaf = Union[str, _Int, float, bool, None]
+_Meta = Union[_Leaf, list[_Leaf], dict[str, Union[_Leaf, list[_Leaf]]]]
+_Id = Union[str, _Int, None]
+
+
+class _SpanJson(msgspec.Struct, gc=False):
+    start: _Int
+    end: _Int
+
+
+class _ArgumentJson(msgspec.Struct, gc=False):
+    role: str
+    start: _Int
+    end: _Int
+
+
+class _EntityJson(msgspec.Struct, gc=False):
+    start: _Int
+    end: _Int
+    label: str
+    id: _Id = None
+    attributes: Union[dict[str, _Value], None] = None
+
+
+class _EventJson(msgspec.Struct, gc=False):
+    type: str
+    trigger: _SpanJson
+    id: _Id = None
+    arguments: Union[list[_ArgumentJson], None] = None
+    attributes: Union[dict[str, _Value], None] = None
+
+
+class _RecordJson(msgspec.Struct, gc=False):
+    id: str
+    entities: Union[list[_EntityJson], None] = None
+    events: Union[list[_EventJson], None] = None
+    text: Union[str, None] = None
+    metadata: Union[dict[str, _Meta], None] = None
+    provenance: Union[dict[str, Union[str, int, None]], None] = None
+
+
+# The optional ``provenance`` object of a line (written by ``labelstudio import``): where the
+# annotation came from. It never affects scoring.
+PROVENANCE_KEYS = {"annotation_id": "source_id", "annotator": "annotator", "annotator_id": "annotator_id",
+                   "task_id": "task_id", "created_at": "created_at", "updated_at": "updated_at"}
+
+
+def provenance_to_json(provenance: Provenance) -> dict:
+    """The ``provenance`` object of a line: only the fields that are known."""
+    return {key: getattr(provenance, field) for key, field in PROVENANCE_KEYS.items()
+            if getattr(provenance, field) is not None}
+
+
+def _provenance(value: dict | None) -> Provenance | None:
+    if not value:
+        return None
+    return Provenance(**{field: None if value.get(key) is None else str(value[key])
+                         for key, field in PROVENANCE_KEYS.items()})
+
+
+_RECORD = msgspec.json.Decoder(_RecordJson)
+_ANY = msgspec.json.Decoder()
+_DOC_ID = re.compile(rb'\s*\{\s*"id"\s*:\s*"([A-Za-z0-9_.-]{1,128})"')
+_PATH_PART = re.compile(r"^(entities|events)\[(\d+)\](?:\.(.*))?$")
+
+
+def _message(error: Exception) -> tuple[str, str | None]:
+    """A readable message and the field path of a msgspec error."""
+    if isinstance(error, RecursionError):
+        return f"JSON nested more than {MAX_DEPTH} deep", None
+    text = str(error)
+    message, _, path = text.partition(" - at `$")
+    path = path.rstrip("`").lstrip(".") or None
+    if "<= 9223372036854775807" in message or ">= -9223372036854775808" in message or "out of range" in message:
+        message = "integer outside the signed 64-bit range (-2**63 to 2**63 - 1)"
+    elif message.startswith("Invalid UTF-8"):
+        message = "the line is not valid UTF-8"
+    else:
+        message = message.replace("`", "")
+        if not isinstance(error, msgspec.ValidationError):
+            message = f"malformed JSON: {message}"
+    return message, path
+
+
+def _located(path: str | None) -> tuple[str | None, str | None]:
+    """(item, field) of a msgspec path such as ``entities[2].attributes[...]``."""
+    if path is None:
+        return None, None
+    match = _PATH_PART.match(path)
+    if not match:
+        return None, path
+    kind = "entity" if match.group(1) == "entities" else "event"
+    return f"{kind} {int(match.group(2)) + 1}", match.group(3) or None
+
+
+def _build(record: _RecordJson, where: "_Located") -> Annotation | None:
+    """The Annotation of one decoded line; span problems go to ``where``."""
+    where.document = record.id
+    entities, events, ok = [], [], True
+    for n, obj in enumerate(record.entities or (), 1):
+        item = f"entity {obj.id if obj.id is not None else n}"
+        span = where.span(obj.start, obj.end, item, "")
+        if span is None:
+            ok = False
+            continue
+        attributes = {k: v for k, v in (obj.attributes or {}).items() if v is not None}
+        entities.append(Entity(span, obj.label, to_attributes(attributes), id=None if obj.id is None else str(obj.id)))
+    for n, obj in enumerate(record.events or (), 1):
+        item = f"event {obj.id if obj.id is not None else n}"
+        trigger = where.span(obj.trigger.start, obj.trigger.end, item, "trigger.")
+        arguments = []
+        for k, arg in enumerate(obj.arguments or ()):
+            arg_span = where.span(arg.start, arg.end, item, f"arguments[{k}].")
+            if arg_span is None:
+                trigger = None
+            else:
+                arguments.append(Argument(arg.role, arg_span))
+        if trigger is None:
+            ok = False
+            continue
+        attributes = {k: v for k, v in (obj.attributes or {}).items() if v is not None}
+        events.append(Event(obj.type, trigger, tuple(arguments), to_attributes(attributes),
+                            id=None if obj.id is None else str(obj.id)))
+    document = None
+    if record.text is not None:
+        document = Document(record.id, record.text, tuple((record.metadata or {}).items()))
+    return Annotation(record.id, tuple(entities), tuple(events), document=document,
+                      provenance=_provenance(record.provenance)) if ok else None
 
 
 class _Located:
@@ -26,175 +166,117 @@ class _Located:
     def add(self, message: str, item: str | None = None, field: str | None = None) -> None:
         self.problems.append(Problem(message, self.file, self.line, self.document, item, field))
 
-
-def _span(obj: dict, where: _Located, item: str, prefix: str = "") -> Span | None:
-    start, end = obj.get("start"), obj.get("end")
-    if type(start) is int and type(end) is int and 0 <= start < end:
-        return Span(start, end)
-    for name, value in (("start", start), ("end", end)):
-        if isinstance(value, bool) or not isinstance(value, int):
-            where.add(f"{name} must be an integer, got {value!r}", item, prefix + name)
+    def span(self, start: int, end: int, item: str, prefix: str) -> Span | None:
+        if start < 0:
+            self.add(f"start {start} is negative", item, prefix + "start")
             return None
-    if start < 0:
-        where.add(f"start {start} is negative", item, prefix + "start")
-        return None
-    if start >= end:
-        where.add(f"start {start} is not before end {end}: a span needs start < end", item, prefix + "end")
-        return None
-    return Span(start, end)
+        if start >= end:
+            self.add(f"start {start} is not before end {end}: a span needs start < end", item, prefix + "end")
+            return None
+        return Span(start, end)
 
 
-def _attributes(obj: dict, where: _Located, item: str) -> dict | None:
-    attributes = obj.get("attributes", {})
-    if attributes is None:
-        return {}
-    if not isinstance(attributes, dict):
-        where.add(f"attributes must be an object, got {type(attributes).__name__}", item, "attributes")
-        return None
-    # SPEC 2: a null attribute is the same as an absent one (``datasets`` writes every struct field).
-    return {name: value for name, value in attributes.items() if value is not None}
+def parse_jsonl(data: bytes, file: str, problems: list[Problem]) -> list[tuple[int, Annotation]]:
+    """``(line number, annotation)`` of each good line of SPEC JSON Lines ``data``.
+
+    Each line is decoded once with msgspec straight into the record shape, with integers
+    limited to the signed 64-bit range; the shape bounds the nesting depth (a value of an
+    unknown key is skipped; one nested past the decoder's limit is an error). ``null``
+    attributes are dropped (the same as absent), so ``datasets`` exports read as they
+    are. Every problem of a line (malformed JSON, wrong type, bad span) goes to
+    ``problems`` with file, line, document, item and field; other lines are still read.
+    """
+    # Hundreds of thousands of small acyclic objects: the cyclic garbage collector would
+    # scan them again and again while they are built, so it pauses meanwhile.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse_lines(data, file, problems)
+    finally:
+        if paused:
+            gc.enable()
 
 
-def _entity(obj: Any, index: int, where: _Located) -> Entity | None:
-    if type(obj) is dict:  # the common, well-formed case in one go; anything else is checked below
-        start, end, label, attributes = obj.get("start"), obj.get("end"), obj.get("label"), obj.get("attributes", {})
-        if type(start) is int and type(end) is int and 0 <= start < end and type(label) is str \
-                and type(attributes) is dict and None not in attributes.values():
-            entity_id = obj.get("id")
-            return Entity(Span(start, end), label, to_attributes(attributes),
-                          id=str(entity_id) if entity_id is not None else None)
-    item = f"entity {obj.get('id') or index}" if isinstance(obj, dict) else f"entity {index}"
-    if not isinstance(obj, dict):
-        where.add("an entity must be a JSON object", item)
-        return None
-    span = _span(obj, where, item)
-    label = obj.get("label")
-    if not isinstance(label, str):
-        where.add(f"label must be a string, got {label!r}", item, "label")
-    attributes = _attributes(obj, where, item)
-    if span is None or not isinstance(label, str) or attributes is None:
-        return None
-    entity_id = obj.get("id")
-    return Entity(span, label, to_attributes(attributes), id=str(entity_id) if entity_id is not None else None)
-
-
-def _event(obj: Any, index: int, where: _Located) -> Event | None:
-    item = f"event {obj.get('id') or index}" if isinstance(obj, dict) else f"event {index}"
-    if not isinstance(obj, dict):
-        where.add("an event must be a JSON object", item)
-        return None
-    event_type = obj.get("type")
-    if not isinstance(event_type, str):
-        where.add(f"type must be a string, got {event_type!r}", item, "type")
-    trigger = obj.get("trigger")
-    span = _span(trigger, where, item, "trigger.") if isinstance(trigger, dict) else None
-    if not isinstance(trigger, dict):
-        where.add("trigger must be an object with start and end", item, "trigger")
-    raw_arguments = obj.get("arguments", [])
-    arguments = []
-    if not isinstance(raw_arguments, list):
-        where.add("arguments must be a list", item, "arguments")
-        raw_arguments = []
-    ok = True
-    for n, arg in enumerate(raw_arguments):
-        if not isinstance(arg, dict) or not isinstance(arg.get("role"), str):
-            where.add("an argument must be an object with a string role", item, f"arguments[{n}]")
-            ok = False
+def _parse_lines(data: bytes, file: str, problems: list[Problem]) -> list[tuple[int, Annotation]]:
+    out = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    for line_no, line in enumerate(data.split(b"\n"), 1):
+        if not line.strip():
             continue
-        arg_span = _span(arg, where, item, f"arguments[{n}].")
-        if arg_span is None:
-            ok = False
+        where = _Located(file, line_no, problems)
+        try:
+            record = _RECORD.decode(line)
+        except (msgspec.DecodeError, msgspec.ValidationError, RecursionError) as error:
+            match = _DOC_ID.match(line)
+            where.document = match.group(1).decode("ascii") if match else None
+            message, path = _message(error)
+            if path is None and message.startswith("Expected object"):
+                message = "each line must be a JSON object with an id"
+            item, field = _located(path)
+            where.add(message, item, field)
             continue
-        arguments.append(Argument(arg["role"], arg_span))
-    attributes = _attributes(obj, where, item)
-    if span is None or not isinstance(event_type, str) or attributes is None or not ok:
-        return None
-    event_id = obj.get("id")
-    return Event(event_type, span, tuple(arguments), to_attributes(attributes),
-                 id=str(event_id) if event_id is not None else None)
+        annotation = _build(record, where)
+        if annotation is not None:
+            out.append((line_no, annotation))
+    return out
 
 
-def parse_record(record: Any, where: _Located) -> Annotation | None:
-    """Build an Annotation from one decoded JSON line, reporting shape problems to ``where``."""
-    if not isinstance(record, dict):
-        where.add("each line must be a JSON object")
-        return None
-    doc_id = record.get("id")
-    if not isinstance(doc_id, str):
-        where.add(f"id must be a string naming a document, got {doc_id!r}", field="id")
-        return None
-    where.document = doc_id
-    lists = {}
-    for key in ("entities", "events"):
-        value = record.get(key, [])
-        if not isinstance(value, list):
-            where.add(f"{key} must be a list", field=key)
-            value = []
-        lists[key] = value
-    entities = [_entity(obj, n, where) for n, obj in enumerate(lists["entities"], 1)]
-    events = [_event(obj, n, where) for n, obj in enumerate(lists["events"], 1)]
-    document = None
-    if "text" in record:
-        if not isinstance(record["text"], str):
-            where.add("text must be a string", field="text")
-        else:
-            metadata = record.get("metadata") or {}
-            document = Document(doc_id, record["text"], tuple(metadata.items()) if isinstance(metadata, dict) else ())
-    return Annotation(doc_id, tuple(e for e in entities if e), tuple(e for e in events if e), document=document,
-                      provenance=_provenance(record.get("provenance"), where))
+def _line_column(data: bytes, offset: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
 
 
-# The optional ``provenance`` object of a line (written by ``labelstudio import``): where the
-# annotation came from. It never affects scoring.
-PROVENANCE_KEYS = {"annotation_id": "source_id", "annotator": "annotator", "annotator_id": "annotator_id",
-                   "task_id": "task_id", "created_at": "created_at", "updated_at": "updated_at"}
+def decode_json(data: bytes, file: str) -> Any:
+    """One JSON document (an export, a schema, a metadata file), within the limits.
 
-
-def _provenance(value: Any, where: _Located) -> Provenance | None:
-    if value is None:
-        return None
-    if not isinstance(value, dict) or not all(v is None or isinstance(v, (str, int)) and not isinstance(v, bool)
-                                              for v in value.values()):
-        where.add("provenance must be an object of strings", field="provenance")
-        return None
-    return Provenance(**{field: None if value.get(key) is None else str(value[key])
-                         for key, field in PROVENANCE_KEYS.items()})
-
-
-def provenance_to_json(provenance: Provenance) -> dict:
-    """The ``provenance`` object of a line: only the fields that are known."""
-    return {key: getattr(provenance, field) for key, field in PROVENANCE_KEYS.items()
-            if getattr(provenance, field) is not None}
+    Raises ``SubmissionError`` naming the file (and the line of a syntax error) for
+    malformed JSON or UTF-8, nesting deeper than ``MAX_DEPTH``, or an integer outside
+    the signed 64-bit range. The decoder (msgspec) is C code whose own depth limit stops
+    a deeper document early, before it can cost memory; the walk below enforces the
+    documented limit.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        value = _ANY.decode(data)
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError) as error:
+        message, _ = _message(error)
+        found = re.search(r"\(byte (\d+)\)", message)
+        line = None
+        if found:
+            line, column = _line_column(data, int(found.group(1)))
+            message = message.replace(found.group(0), f"(column {column})")
+        elif "truncated" in message:
+            line = data.count(b"\n", 0, len(data.rstrip())) + 1
+            message = "malformed JSON: the data ends before the JSON is complete"
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            line = data.count(b"\n", 0, bad.start) + 1
+            message = f"the file is not UTF-8: {bad.reason}"
+        raise SubmissionError([Problem(message, file=file, line=line)]) from None
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > MAX_DEPTH:
+                raise SubmissionError([Problem(f"JSON nested more than {MAX_DEPTH} deep", file=file)])
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+        elif isinstance(item, int) and not isinstance(item, bool) and not INT_MIN <= item <= INT_MAX:
+            raise SubmissionError([Problem("integer outside the signed 64-bit range (-2**63 to 2**63 - 1)",
+                                           file=file)])
+    return value
 
 
 def iter_annotations(path: str | Path, problems: list[Problem]) -> Iterator[tuple[int, Annotation]]:
-    """Yield ``(line number, annotation)`` for each readable line; shape problems go to ``problems``.
-
-    Lines with a shape problem still yield what could be read of them, so that later
-    checks can report everything at once; callers decide whether to go on.
-    """
-    file = str(path)
+    """Yield ``(line number, annotation)`` for each readable line of a file; problems go to ``problems``."""
     try:
-        handle = open(path, encoding="utf-8")
-    except OSError as error:
-        problems.append(Problem(f"cannot read the file: {error.strerror}", file=file))
+        data = read_input_bytes(path)
+    except BenchmarkError as error:
+        problems.extend(error.problems)
         return
-    with handle:
-        try:
-            for line_no, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                where = _Located(file, line_no, problems)
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as error:
-                    where.add(f"malformed JSON: {error.msg} at column {error.colno}")
-                    continue
-                annotation = parse_record(record, where)
-                if annotation is not None:
-                    yield line_no, annotation
-        except UnicodeDecodeError as error:
-            problems.append(Problem(f"the file is not UTF-8: {error.reason}", file=file))
+    yield from parse_jsonl(data, str(path), problems)
 
 
 def read_annotations(path: str | Path) -> list[Annotation]:

@@ -1,23 +1,65 @@
-"""Read, validate and score a prediction file against a gold file.
+"""The one input boundary: every command reads gold and predictions through here.
 
-A prediction file is SPEC JSON Lines, or CoNLL-style IOB2 over the benchmark's tokens
-(``TOKEN<TAB>TAG[<TAB>TRIGGER_TAG]``, blank line between sentences, documents in gold
-order), told apart by content. Every error of SPEC section 2 stops with all problems
-(file, line, document, field) before anything is scored. Offsets are half-open
-code-point offsets into the gold text.
+Offsets are half-open code-point offsets ``[start, end)`` into the gold text.
+
+- The format comes from ``format`` (``--format``) or from the path, never from the
+  content: ``.jsonl``/``.json`` is SPEC JSON Lines, ``.conll``/``.iob2``/``.txt`` is
+  IOB2 over the benchmark tokens, a folder is brat standoff; ``-`` is standard input
+  (JSON Lines unless ``format`` says otherwise), and so is any other stream without a
+  known suffix (``/dev/stdin``, ``/dev/fd/63`` of process substitution). ``INPUT_FORMATS`` lists the formats.
+- Every input is read exactly once (``benchmark.files.read_input_bytes``), with a size
+  limit, and parsed from those bytes, so pipes and process substitution work.
+- One reader per format (``benchmark.formats``), then one validation
+  (``benchmark.inputs.validate``); every problem of SPEC section 2 is collected with
+  file, line, document, item and field and raised once as ``SubmissionError``.
+- A gold file whose bytes were validated before (same SHA-256, same schema, same
+  validator) is not validated again: the digest is remembered in the cache folder
+  (``benchmark.paths.cache_dir``).
 """
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
-from benchmark.formats.conll import read_conll
 from benchmark.errors import Problem, SubmissionError, raise_if_any
-from benchmark.formats.jsonl import iter_annotations, read_annotations
+from benchmark.files import DEFAULT_MAX_BYTES, STDIN, read_input_bytes
+from benchmark.formats.brat import parse_brat_files, read_brat
+from benchmark.formats.conll import REPAIRS, parse_conll
+from benchmark.formats.jsonl import decode_json, parse_jsonl
+from benchmark.inputs.validate import SpanNotes, span_notes, validate_annotations, validate_records
 from benchmark.model import Annotation, Document
-from benchmark.paths import GOLD_FILE
-from benchmark.inputs.validate import validate_annotations, validate_file
+from benchmark.paths import GOLD_FILE, SCHEMA_FILE, cache_dir
+
+# The formats an input may have; the incident record reader joins these as "incidents".
+INPUT_FORMATS = ("jsonl", "conll", "brat")
+SUFFIX_FORMATS = {".jsonl": "jsonl", ".json": "jsonl", ".conll": "conll", ".iob2": "conll", ".txt": "conll"}
+VALIDATOR_VERSION = "2"  # change when a gold rule changes, so remembered gold digests no longer count
+
+
+def input_format(path: str | Path, format: str | None = None) -> str:
+    """The format of the input at ``path``: ``format`` when given, else from the path (never the content)."""
+    name = str(path)
+    if format is not None:
+        if format not in INPUT_FORMATS:
+            raise SubmissionError([Problem(f"unknown input format {format!r}; choose one of "
+                                           f"{', '.join(INPUT_FORMATS)}", file=name, field="--format")])
+        return format
+    if name == STDIN:
+        return "jsonl"
+    if Path(path).is_dir():
+        return "brat"
+    if Path(path).suffix.lower() not in SUFFIX_FORMATS and (name.startswith("/dev/") or (
+            Path(path).exists() and not Path(path).is_file())):
+        return "jsonl"  # a pipe or device such as /dev/stdin or /dev/fd/63: like -, JSON Lines
+    found = SUFFIX_FORMATS.get(Path(path).suffix.lower())
+    if found is None:
+        raise SubmissionError([Problem("cannot tell the format from the name: use a name ending in "
+                                       f"{', '.join(SUFFIX_FORMATS)}, a brat folder, or give --format "
+                                       f"({', '.join(INPUT_FORMATS)})", file=name)])
+    return found
 
 
 def gold_documents(gold: Sequence[Annotation]) -> dict[str, Document]:
@@ -25,38 +67,223 @@ def gold_documents(gold: Sequence[Annotation]) -> dict[str, Document]:
     return {a.doc_id: a.document for a in gold if a.document is not None}
 
 
-def read_gold(path: str | Path = GOLD_FILE) -> list[Annotation]:
-    """A gold file (SPEC JSONL with text), validated against every gold rule of the SPEC."""
+def read_json_input(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> object:
+    """One JSON document (a Label Studio export, a schema) read once, within every limit:
+    size, nesting depth, 64-bit integers (``benchmark.formats.jsonl.decode_json``)."""
+    return decode_json(read_input_bytes(path, max_bytes), str(path))
+
+
+def _export_shape(tasks: object, file: str) -> list[Problem]:
+    """What is wrongly typed in a decoded Label Studio export, before any conversion."""
+    if not isinstance(tasks, list):
+        return [Problem("a Label Studio JSON export is a JSON array of tasks; this file holds a "
+                        f"{type(tasks).__name__}", file=file)]
     problems: list[Problem] = []
-    records = list(iter_annotations(path, problems))
-    documents = {a.doc_id: a.document for _, a in records if a.document is not None}
+
+    def bad(task: object, message: str, field: str, item: str | None = None) -> None:
+        task_id = task.get("id") if isinstance(task, dict) else None
+        label = f"task {str(task_id)[:40]}" if task_id is not None else None
+        problems.append(Problem(message, file=file, item=", ".join(p for p in (label, item) if p) or None,
+                                field=field))
+
+    for number, task in enumerate(tasks, 1):
+        if not isinstance(task, dict):
+            problems.append(Problem(f"task number {number} is not a JSON object", file=file))
+            continue
+        if not isinstance(task.get("data"), dict):
+            bad(task, f"data must be an object holding the text, got {type(task.get('data')).__name__}", "data")
+        for key in ("meta",):
+            if task.get(key) is not None and not isinstance(task[key], dict):
+                bad(task, f"{key} must be an object, got {type(task[key]).__name__}", key)
+        for kind in ("annotations", "predictions"):
+            items = task.get(kind)
+            if items is None:
+                continue
+            if not isinstance(items, list):
+                bad(task, f"{kind} must be a list, got {type(items).__name__}", kind)
+                continue
+            for n, item in enumerate(items):
+                where = f"{kind}[{n}]"
+                if not isinstance(item, dict):
+                    bad(task, "must be an object", where)
+                    continue
+                result = item.get("result")
+                if result is None:
+                    continue
+                if not isinstance(result, list):
+                    bad(task, f"result must be a list, got {type(result).__name__}", f"{where}.result")
+                    continue
+                for k, region in enumerate(result):
+                    field = f"{where}.result[{k}]"
+                    if not isinstance(region, dict):
+                        bad(task, "a result must be an object", field)
+                        continue
+                    value = region.get("value")
+                    if value is not None and not isinstance(value, dict):
+                        bad(task, f"value must be an object, got {type(value).__name__}", f"{field}.value")
+                        continue
+                    for name in ("labels", "choices"):
+                        got = (value or {}).get(name)
+                        if got is not None and not (isinstance(got, list) and all(isinstance(x, str) for x in got)):
+                            bad(task, f"{name} must be a list of strings", f"{field}.value.{name}")
+                    text = (value or {}).get("text")
+                    if text is not None and not isinstance(text, str) and not (
+                            isinstance(text, list) and all(isinstance(x, str) for x in text)):
+                        bad(task, "text must be a string or a list of strings", f"{field}.value.text")
+                    got = region.get("labels")
+                    if got is not None and not (isinstance(got, list) and all(isinstance(x, str) for x in got)):
+                        bad(task, "labels must be a list of strings", f"{field}.labels")
+    return problems
+
+
+def read_labelstudio_export(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[dict]:
+    """The tasks of a Label Studio JSON export, read once within the limits, every task,
+    annotation, prediction and result checked for its JSON type before any conversion.
+    Raises ``SubmissionError`` with every problem (file, task, field)."""
+    name = str(path)
+    tasks = read_json_input(path, max_bytes)
+    raise_if_any(_export_shape(tasks, name))
+    return tasks  # type: ignore[return-value]
+
+
+# ------------------------------------------------------------------ gold
+
+def _gold_key(data: bytes) -> Path:
+    from benchmark.tokens import SEGMENTER_VERSION, spacy_version
+
+    # the gold rules depend on the schema and on the tokens (spaCy's version): both are in the key
+    digest = hashlib.sha256(f"{VALIDATOR_VERSION}\0{SEGMENTER_VERSION}\0{spacy_version()}\0".encode())
+    try:
+        digest.update(SCHEMA_FILE.read_bytes())
+    except OSError:
+        pass
+    digest.update(b"\0" + data)
+    return cache_dir() / "valid-gold" / digest.hexdigest()
+
+
+def parse_gold(data: bytes, name: str) -> list[Annotation]:
+    """A gold file's bytes (SPEC JSONL with text), validated against every gold rule of the SPEC."""
+    problems: list[Problem] = []
+    records = parse_jsonl(data, name, problems)
     for line, annotation in records:
         if annotation.document is None:
-            problems.append(Problem("a gold line needs the document text", str(path), line, annotation.doc_id,
+            problems.append(Problem("a gold line needs the document text", name, line, annotation.doc_id,
                                     field="text"))
-    problems += validate_annotations(records, documents, gold=True, file=str(path))
     raise_if_any(problems)
+    known = _gold_key(data)
+    if not known.exists():
+        documents = {a.doc_id: a.document for _, a in records if a.document is not None}
+        raise_if_any(validate_annotations(records, documents, gold=True, file=name))
+        try:
+            known.parent.mkdir(parents=True, exist_ok=True)
+            known.touch()
+        except OSError:
+            pass  # a read-only cache only costs time
+    if not records:
+        raise SubmissionError([Problem("the gold file holds no documents", file=name)])
     return [a for _, a in records]
 
 
-def is_conll(path: str | Path) -> bool:
-    """True when the first meaningful line is not a JSON object (so it is CoNLL IOB2)."""
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        for line in handle:
-            stripped = line.strip()
-            if stripped and not stripped.startswith("#") and not stripped.startswith("-DOCSTART-"):
-                return not stripped.startswith("{")
-    return False
+def read_gold(path: str | Path = GOLD_FILE, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Annotation]:
+    """The gold file at ``path`` (read once; ``-`` is standard input), validated (see ``parse_gold``)."""
+    return parse_gold(read_input_bytes(path, max_bytes), str(path))
 
 
-def read_predictions(path: str | Path, gold: Sequence[Annotation]) -> list[Annotation]:
-    """Predictions of a SPEC JSONL or IOB2 file, validated against the gold documents.
+# ------------------------------------------------------------------ predictions
+
+@dataclass(frozen=True, slots=True)
+class Predictions:
+    """Validated predictions, their format, and the spans counted but scored as given."""
+
+    annotations: tuple[Annotation, ...]
+    format: str
+    notes: SpanNotes
+
+
+def _check_repair(repair: str | None, format: str, name: str) -> None:
+    if repair is not None and repair not in REPAIRS:
+        raise SubmissionError([Problem(f"unknown repair {repair!r}; choose one of {', '.join(REPAIRS)}",
+                                       file=name, field="--repair")])
+
+
+def parse_predictions(data: bytes | None, name: str, format: str, gold: Sequence[Annotation],
+                      repair: str | None = None, folder: str | Path | None = None,
+                      max_bytes: int = DEFAULT_MAX_BYTES, files: Mapping[str, bytes] | None = None) -> Predictions:
+    """Predictions from bytes already read (``data``), or from a brat folder: its files
+    already read (``files``, name -> bytes) or the ``folder`` to read.
+
+    Every command that reads predictions ends here: the same files are accepted and
+    rejected everywhere. Raises ``SubmissionError`` with every problem.
+    """
+    _check_repair(repair, format, name)
+    documents = gold_documents(gold)
+    if format == "jsonl":
+        problems: list[Problem] = []
+        records = parse_jsonl(data or b"", name, problems)
+        raise_if_any(validate_records(records, documents, False, name, problems))
+        annotations = [a for _, a in records]
+    elif format == "conll":
+        annotations = parse_conll(data or b"", name, [documents[a.doc_id] for a in gold], repair=repair)
+    elif format == "brat" and files is not None:
+        annotations = parse_brat_files(files, name, [documents[a.doc_id] for a in gold])
+        annotations = [Annotation(a.doc_id, a.entities, a.events) for a in annotations]
+        raise_if_any(validate_annotations([(None, a) for a in annotations], documents, gold=False, file=name))
+    elif format == "brat":
+        annotations = read_brat(folder if folder is not None else name, [documents[a.doc_id] for a in gold],
+                                missing_ok=True, max_bytes=max_bytes)
+        annotations = [Annotation(a.doc_id, a.entities, a.events) for a in annotations]
+        raise_if_any(validate_annotations([(None, a) for a in annotations], documents, gold=False, file=name))
+    else:
+        raise SubmissionError([Problem(f"unknown input format {format!r}", file=name, field="--format")])
+    return Predictions(tuple(annotations), format, span_notes(annotations, documents))
+
+
+def read_prediction_input(path: str | Path, gold: Sequence[Annotation], format: str | None = None,
+                          repair: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Predictions:
+    """The predictions at ``path`` (``-`` is standard input), read once and validated."""
+    format = input_format(path, format)
+    _check_repair(repair, format, str(path))
+    if format == "brat":
+        return parse_predictions(None, str(path), format, gold, repair, folder=path, max_bytes=max_bytes)
+    return parse_predictions(read_input_bytes(path, max_bytes), str(path), format, gold, repair)
+
+
+def read_predictions(path: str | Path, gold: Sequence[Annotation], format: str | None = None,
+                     repair: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Annotation]:
+    """Predictions of a SPEC JSONL, IOB2 or brat input, validated against the gold documents.
 
     Raises ``SubmissionError`` with every problem; nothing is returned half-read.
     """
-    documents = gold_documents(gold)
-    if is_conll(path):
-        return read_conll(path, [documents[a.doc_id] for a in gold])
-    problems = validate_file(path, documents, gold=False)
-    raise_if_any(problems, SubmissionError)
-    return read_annotations(path)
+    return list(read_prediction_input(path, gold, format, repair, max_bytes).annotations)
+
+
+# ------------------------------------------------------------------ validate
+
+def validate_input(path: str | Path, corpus: dict[str, Document], kind: str = "auto", format: str | None = None,
+                   repair: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Problem]:
+    """Every problem of an input in any format ``evaluate`` accepts (``kind``: auto, gold or pred).
+
+    IOB2 and brat inputs are checked as predictions over ``corpus`` (in its order) unless
+    ``kind`` is ``gold``; JSON Lines in ``auto`` is gold when its lines carry text.
+    """
+    name = str(path)
+    format = input_format(path, format)
+    gold_flag = {"gold": True, "pred": False, "auto": None}[kind]
+    if format == "jsonl":
+        data = read_input_bytes(path, max_bytes)
+        problems: list[Problem] = []
+        records = parse_jsonl(data, name, problems)
+        return validate_records(records, corpus, gold_flag, name, problems)
+    pseudo_gold = [Annotation(d.id, document=d) for d in corpus.values()]
+    try:
+        if format == "brat" and gold_flag:
+            annotations = read_brat(path, list(corpus.values()), max_bytes=max_bytes)
+            return validate_annotations([(None, a) for a in annotations], corpus, gold=True, file=name)
+        if format == "brat":
+            parse_predictions(None, name, format, pseudo_gold, repair, folder=path, max_bytes=max_bytes)
+        else:
+            _check_repair(repair, format, name)
+            parse_predictions(read_input_bytes(path, max_bytes), name, format, pseudo_gold, repair)
+    except SubmissionError as error:
+        return list(error.problems)
+    return []

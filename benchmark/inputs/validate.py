@@ -5,9 +5,13 @@ Offsets are half-open code-point offsets ``[start, end)`` into the corpus text.
 Rules for every file (gold and predictions; SPEC section 2 and the span rule of 1):
 known document id, once per file; offsets inside the text; known label, event type,
 role, attribute and attribute value; every argument coincides with an entity of the
-same document; no span starts or ends with white space or punctuation.
+same document. ``null`` attributes were dropped by the reader (the same as absent).
 
-Rules for gold only (SPEC section 1): text equal to the corpus; no overlapping spans
+Predicted spans with white space or punctuation at an edge, or off the benchmark's
+token boundaries, are scored as given (SPEC 1.1 section 2): ``span_notes`` counts them.
+
+Rules for gold only (SPEC section 1): no span starts or ends with white space or
+punctuation; text equal to the corpus; no overlapping spans
 (entities and triggers alike); unique entity and event ids; required attributes
 present; every argument filled by an entity of an allowed label in the same sentence
 as its trigger; every span on benchmark token boundaries (so that it maps to IOB2 tags
@@ -20,6 +24,7 @@ import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -58,12 +63,12 @@ class _Checker:
     def add(self, message: str, item: str | None = None, field: str | None = None) -> None:
         self.problems.append(Problem(message, self.file, self.line, self.document, item, field))
 
-    def span(self, span: Span, text: str, item: str, field: str) -> bool:
+    def span(self, span: Span, text: str, item: str, field: str, gold: bool = True) -> bool:
         if span.end > len(text):
             self.add(f"offset {span.end} is past the end of the text ({len(text)} code points)", item, field)
             return False
-        if _is_edge_junk(text[span.start]) or _is_edge_junk(text[span.end - 1]):
-            covered = text[span.start:span.end]
+        covered = text[span.start:span.end]
+        if gold and (_is_edge_junk(covered[0]) or _is_edge_junk(covered[-1])):
             self.add(f"span text {covered!r} starts or ends with white space or punctuation; "
                      "trim it", item, field)
         return True
@@ -116,7 +121,7 @@ def validate_annotation(annotation: Annotation, document: Document | None, gold:
     entity_labels: dict[Span, str] = {}
     for entity in annotation.entities:
         item = _item("entity", entity.id, entity.span)
-        in_text = check.span(entity.span, text, item, "start/end")
+        in_text = check.span(entity.span, text, item, "start/end", gold)
         label = schema.label(entity.label)
         if label is None:
             check.add(f"unknown label {entity.label!r} (allowed: {', '.join(schema.label_names)})", item, "label")
@@ -130,7 +135,7 @@ def validate_annotation(annotation: Annotation, document: Document | None, gold:
     text = document.text
     for event in annotation.events:
         item = _item("event", event.id, event.trigger)
-        in_text = check.span(event.trigger, text, item, "trigger")
+        in_text = check.span(event.trigger, text, item, "trigger", gold)
         if in_text:
             spans_in_text.append((event.trigger, item))
         event_type = schema.event_type(event.event_type)
@@ -174,6 +179,48 @@ def validate_annotation(annotation: Annotation, document: Document | None, gold:
                 check.add(f"{kind} id {duplicate!r} is used more than once", f"{kind} {duplicate}", "id")
 
 
+@dataclass(frozen=True, slots=True)
+class SpanNotes:
+    """How many predicted spans (entities and triggers) are scored as given although they
+    cannot equal a gold span: white space or punctuation at an edge (``edge``), or a start
+    or end inside a benchmark token (``inside_token``). Not errors (SPEC 1.1 section 2)."""
+
+    edge: int = 0
+    inside_token: int = 0
+
+    def to_json(self) -> dict[str, int]:
+        return {"spans_with_edge_white_space_or_punctuation": self.edge,
+                "spans_starting_or_ending_inside_a_token": self.inside_token}
+
+    def __str__(self) -> str:
+        return (f"{self.edge} predicted span{'s have' if self.edge != 1 else ' has'} white space or punctuation "
+                f"at an edge; {self.inside_token} start or end inside a benchmark token")
+
+
+def span_notes(pred: Iterable[Annotation], documents: Mapping[str, Document]) -> SpanNotes:
+    """Count the predicted spans of ``pred`` that SPEC 1.1 section 2 scores as given (offsets
+    half-open code points); token boundaries come from ``benchmark.tokens`` (cached)."""
+    from benchmark.tokens import token_interiors
+
+    edge = inside = 0
+    for annotation in pred:
+        document = documents.get(annotation.doc_id)
+        if document is None:
+            continue
+        text = document.text
+        spans = [e.span for e in annotation.entities] + [e.trigger for e in annotation.events]
+        if not spans:
+            continue
+        interiors = token_interiors(document)
+        for span in spans:
+            covered = text[span.start:span.end]
+            if covered and (_is_edge_junk(covered[0]) or _is_edge_junk(covered[-1])):
+                edge += 1
+            if span.start in interiors or span.end in interiors:
+                inside += 1
+    return SpanNotes(edge, inside)
+
+
 def validate_annotations(annotations: Iterable[tuple[int | None, Annotation]], corpus: Mapping[str, Document],
                          gold: bool, file: str | None = None) -> list[Problem]:
     """Every problem of a file's ``(line, annotation)`` pairs; also documents given twice."""
@@ -190,11 +237,17 @@ def validate_annotations(annotations: Iterable[tuple[int | None, Annotation]], c
     return problems
 
 
+def validate_records(records: list[tuple[int | None, Annotation]], corpus: Mapping[str, Document],
+                     gold: bool | None, file: str, problems: list[Problem]) -> list[Problem]:
+    """Every problem of a file's records (after the shape ``problems`` its reader found), in file order."""
+    if gold is None:
+        gold = bool(records) and records[0][1].document is not None
+    problems = problems + validate_annotations(records, corpus, gold, file)
+    return sorted(problems, key=lambda p: (p.line or 0))
+
+
 def validate_file(path: str | Path, corpus: Mapping[str, Document], gold: bool | None = None) -> list[Problem]:
     """Every problem of a SPEC JSONL file (shape and content), in file order."""
     problems: list[Problem] = []
     records = list(iter_annotations(path, problems))
-    if gold is None:
-        gold = bool(records) and records[0][1].document is not None
-    problems += validate_annotations(records, corpus, gold, str(path))
-    return sorted(problems, key=lambda p: (p.line or 0))
+    return validate_records(records, corpus, gold, str(path), problems)

@@ -3,10 +3,8 @@
 Offsets are half-open ``[start, end)`` code-point indices into the document text, in
 Label Studio as in this package, so nothing is shifted on the way in or out.
 
-- ``iter_tasks`` reads a Label Studio JSON export (a JSON array of tasks) one task at a
-  time (chunks of the file, the standard library's C decoder), so an export of any size
-  is read in memory bounded by its largest task. It is the one function that reads an
-  export file.
+- ``iter_tasks`` reads a Label Studio JSON export (a JSON array of tasks) through the
+  input boundary's limits (size, nesting depth, integer range) and yields its tasks.
 - ``JsonArrayWriter`` / ``JsonlWriter`` write a task file or a SPEC JSONL file one item
   at a time, into a temporary file renamed over the target only when every item was
   written and no problem was found: readers see the old file or the new one.
@@ -47,6 +45,7 @@ from benchmark.labelstudio.convert import (annotator_email, annotator_key, choos
                                            task_document, to_labelstudio_task, usable_annotations)
 from benchmark.model import Annotation, Document
 from benchmark.schema import Schema, load_schema
+from benchmark.inputs.read import read_labelstudio_export
 from benchmark.inputs.validate import validate_annotation
 
 
@@ -61,85 +60,18 @@ MAX_TASK_CHARS = 1 << 28
 def iter_tasks(path: str | Path, problems: list[Problem]) -> Iterator[dict]:
     """Yield the tasks of a Label Studio JSON export (a JSON array), one at a time.
 
-    The one function that reads an export file. It reads chunks of ``CHUNK_CHARS``
-    characters and decodes one task at a time with the standard library's C decoder
-    (``JSONDecoder.raw_decode``), keeping only the unread rest of the file's current
-    chunk and the task being read: memory grows with the largest task, never with the
-    number of tasks. An unreadable file, a top level that is not an array, malformed
-    JSON (named by the task after which it occurs), a task larger than
-    ``MAX_TASK_CHARS`` or a task that is not an object go to ``problems``.
+    The file is read once through the input boundary
+    (``benchmark.inputs.read.read_labelstudio_export``: size, nesting depth, 64-bit
+    integers, the JSON type of every task, annotation and result). An unreadable file, a
+    broken limit, malformed JSON or a wrongly typed part go to ``problems``, and then no
+    task is yielded.
     """
-    file = str(path)
     try:
-        handle = open(path, encoding="utf-8", newline="")
-    except OSError as error:
-        problems.append(Problem(f"cannot read the file: {error.strerror}", file=file))
+        tasks = read_labelstudio_export(path)
+    except BenchmarkError as error:
+        problems.extend(error.problems)
         return
-    count = 0
-    with handle:
-        try:
-            buffer, eof = "", False
-
-            def more(size: int = CHUNK_CHARS) -> bool:
-                # Drop what was read (``pos``), then append a chunk of the file.
-                nonlocal buffer, eof, pos
-                if eof:
-                    return False
-                chunk = handle.read(size)
-                eof = len(chunk) == 0
-                buffer, pos = buffer[pos:] + chunk, 0
-                return not eof
-
-            pos = 0
-            more()
-            pos = _SPACE.match(buffer).end()
-            if not buffer.startswith("[", pos):
-                problems.append(Problem("a Label Studio JSON export is a JSON array of tasks; this file does not "
-                                        "start with '['", file=file))
-                return
-            pos += 1
-            while True:
-                pos = _SPACE.match(buffer, pos).end()
-                while pos == len(buffer) and more():
-                    pos = _SPACE.match(buffer, pos).end()
-                if pos == len(buffer):
-                    raise ValueError("the array is not closed with ']'")
-                if buffer[pos] == "]":
-                    pos += 1
-                    rest = buffer[pos:].strip(" \t\n\r")
-                    while not rest and more():
-                        rest = buffer[pos:].strip(" \t\n\r")
-                    if rest:
-                        raise ValueError("extra data after the array")
-                    return
-                if count:
-                    if buffer[pos] != ",":
-                        raise ValueError(f"expected ',' or ']' at character {buffer[pos]!r}")
-                    pos = _SPACE.match(buffer, pos + 1).end()
-                    while pos == len(buffer) and more():
-                        pos = _SPACE.match(buffer, pos).end()
-                while True:
-                    try:
-                        task, end = _DECODER.raw_decode(buffer, pos)
-                        if end < len(buffer) or eof or isinstance(task, (dict, list)):
-                            break  # a number or literal at the very end of the buffer may go on
-                    except json.JSONDecodeError:
-                        if eof:
-                            raise
-                    if len(buffer) - pos > MAX_TASK_CHARS:
-                        raise ValueError(f"a task is longer than {MAX_TASK_CHARS:,} characters")
-                    more(max(CHUNK_CHARS, len(buffer) - pos))  # keeps the task being read
-                count += 1
-                pos = end
-                if not isinstance(task, dict):
-                    problems.append(Problem(f"task number {count} is not a JSON object", file=file))
-                    continue
-                yield task
-        except (json.JSONDecodeError, ValueError) as error:
-            reason = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
-            problems.append(Problem(f"malformed JSON after task number {count}: {reason}", file=file))
-        except UnicodeDecodeError as error:
-            problems.append(Problem(f"the file is not UTF-8: {error.reason}", file=file))
+    yield from tasks
 
 
 # ---------------------------------------------------------------- writing
@@ -155,8 +87,14 @@ class _AtomicWriter:
         self._discard = False
 
     def __enter__(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, self._tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, self._tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+            mask = os.umask(0o022)
+            os.umask(mask)
+            os.fchmod(fd, 0o666 & ~mask)  # the permissions the umask gives, not mkstemp's 0600
+        except OSError as error:
+            raise BenchmarkError([Problem(f"cannot write: {error.strerror}", file=str(self.path))]) from None
         self._handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         self._begin()
         return self
@@ -174,12 +112,17 @@ class _AtomicWriter:
     def __exit__(self, kind, error, trace) -> None:
         try:
             if kind is None and not self._discard:
-                self._end()
-                self._handle.flush()
-                os.fsync(self._handle.fileno())
-                self._handle.close()
-                os.replace(self._tmp, self.path)
+                try:
+                    self._end()
+                    self._handle.flush()
+                    os.fsync(self._handle.fileno())
+                    self._handle.close()
+                    os.replace(self._tmp, self.path)
+                except OSError as failed:  # a full disk: name the target, leave nothing behind
+                    raise BenchmarkError([Problem(f"cannot write: {failed.strerror}", file=str(self.path))]) from None
                 return
+            if isinstance(error, OSError):
+                raise BenchmarkError([Problem(f"cannot write: {error.strerror}", file=str(self.path))]) from None
         finally:
             if not self._handle.closed:
                 self._handle.close()

@@ -7,8 +7,12 @@ it never re-implements a score.
 
 A submission is a folder holding ``metadata.json`` (fields: ``METADATA_FIELDS``, the one
 definition of the metadata schema) and exactly one prediction file: ``predictions.jsonl``
-(SPEC JSON Lines) or ``predictions.conll`` (IOB2 over the benchmark tokens), and may add
-``incidents.jsonl``, its predicted incident records (SPEC 1.3 and 3.1). Nothing
+(SPEC JSON Lines), ``predictions.conll`` (IOB2 over the benchmark tokens) or a brat
+folder ``predictions/``, and may add ``incidents.jsonl``, its predicted incident records
+(SPEC 1.3 and 3.1). The predictions are read through the same input boundary as
+``iraq-attacks evaluate`` (``benchmark.inputs.read.parse_predictions``), so both accept
+and reject the same files. Skip reasons echo user text and are cut to
+``MAX_REASON_CHARS`` characters each, at most ``MAX_REASONS`` of them. Nothing
 from a submission is executed or unpickled, and nothing is followed outside its folder:
 symbolic links anywhere in it, unsafe names and non-regular files are refused, and so
 is any file over the size limit, before it is read. A bad submission is reported with
@@ -30,20 +34,22 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 from urllib.parse import urlsplit
 
-from benchmark.formats.conll import read_conll
 from benchmark.errors import BenchmarkError, Problem, SubmissionError
-from benchmark.files import write_text_atomic
-from benchmark.formats.jsonl import read_annotations
+from benchmark.files import read_input_bytes, replace_folder_files
+from benchmark.formats.jsonl import decode_json
 from benchmark.incidents import IncidentRecord, read_incident_records
+from benchmark.inputs.read import parse_gold
+from benchmark.inputs.read import parse_predictions as parse_input_predictions
 from benchmark.model import Annotation, Document
 from benchmark.schema import load_schema
-from benchmark.inputs.validate import validate_annotations, validate_file
 from benchmark.leaderboard.html import format_html
 from benchmark.leaderboard.pages import format_json, format_markdown
 from benchmark.report.tables import scores_json
 
 METADATA_FILE = "metadata.json"
 PREDICTION_FILES = {"predictions.jsonl": "jsonl", "predictions.conll": "conll"}
+BRAT_FOLDER = "predictions"  # a brat folder of <doc_id>.ann files (and optional .txt) instead of a file
+_PREDICTION_CHOICES = "predictions.jsonl, predictions.conll or a brat folder predictions/"
 INCIDENTS_NAME = "incidents.jsonl"  # incident keys: the optional predicted records
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_RANK_BY = "event.template"
@@ -53,6 +59,7 @@ FLOAT_DIGITS = 12  # significant digits of every float stored in leaderboard.jso
 MAX_REASONS = 25  # problems listed per skipped submission; the rest are counted
 MAX_ENTRIES = 1000  # files and folders inside one submission
 MAX_DEPTH = 8
+MAX_REASON_CHARS = 300  # a skip reason echoes user text (labels, ids): cut to this many characters
 SAFE_NAME = re.compile(r"[A-Za-z0-9._-]{1,128}")
 OUTPUT_FILES = ("leaderboard.json", "leaderboard.md", "index.html")
 
@@ -158,7 +165,12 @@ def validate_metadata(raw: object, file: str) -> list[Problem]:
 
 
 def parse_metadata(data: bytes, file: str) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """Decode and validate the bytes of a ``metadata.json``; duplicate keys are an error."""
+    """Decode (within the input limits of ``benchmark.formats.jsonl.decode_json``) and validate
+    the bytes of a ``metadata.json``; duplicate keys are an error."""
+    try:
+        decode_json(data, file)
+    except BenchmarkError as error:
+        return None, list(error.problems)
     duplicates: list[str] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict:
@@ -169,14 +181,8 @@ def parse_metadata(data: bytes, file: str) -> tuple[dict[str, Any] | None, list[
             seen[key] = value
         return seen
 
-    try:
-        raw = json.loads(data.decode("utf-8"), object_pairs_hook=pairs)
-    except UnicodeDecodeError as error:
-        return None, [Problem(f"the file is not UTF-8: {error.reason}", file=file)]
-    except json.JSONDecodeError as error:
-        return None, [Problem(f"malformed JSON: {error.msg} at line {error.lineno} column {error.colno}", file=file)]
-    except RecursionError:
-        return None, [Problem("JSON nested too deeply", file=file)]
+    # within the limits now (depth <= 64, 64-bit integers), so the standard decoder is safe
+    raw = json.loads(data.decode("utf-8-sig"), object_pairs_hook=pairs)
     problems = [Problem("field given more than once", file=file, field=_safe_label(k)) for k in dict.fromkeys(duplicates)]
     problems += validate_metadata(raw, file)
     return (raw if not problems else None), problems
@@ -268,6 +274,34 @@ def _read_file(dir_fd: int, name: str, shown: str, max_bytes: int) -> tuple[byte
         os.close(fd)
 
 
+BRAT_CONF_FILES = ("annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf")
+
+
+def _read_brat_folder(parent_fd: int, shown: str, max_bytes: int) -> tuple[dict[str, bytes], list[Problem]]:
+    """The ``.ann`` and ``.txt`` files of the brat folder ``predictions/`` (already scanned), read
+    without following links; brat's ``.conf`` files are passed over, other files reported."""
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    fd = os.open(BRAT_FOLDER, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=parent_fd)
+    try:
+        for name in sorted(os.listdir(fd)):
+            if name in BRAT_CONF_FILES:
+                continue
+            if not name.endswith((".ann", ".txt")):
+                problems.append(Problem("a brat folder holds only <doc_id>.ann and <doc_id>.txt files "
+                                        f"(and brat's {', '.join(BRAT_CONF_FILES)})",
+                                        file=f"{shown}/{_safe_label(name)}"))
+                continue
+            data, problem = _read_file(fd, name, f"{shown}/{name}", max_bytes)
+            if problem:
+                problems.append(problem)
+            else:
+                files[name] = data
+    finally:
+        os.close(fd)
+    return files, problems
+
+
 @dataclass(frozen=True, slots=True)
 class RawSubmission:
     """The checked bytes of one submission folder."""
@@ -276,6 +310,7 @@ class RawSubmission:
     metadata: bytes
     prediction_name: str
     prediction: bytes
+    brat_files: Mapping[str, bytes] | None = None  # the brat folder's files by name, when it is one
     incidents: bytes | None = None  # incident keys
 
 def read_submission_folder(parent: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES
@@ -293,7 +328,7 @@ def read_submission_folder(parent: Path, name: str, max_bytes: int = DEFAULT_MAX
         return None, [Problem("is a symbolic link; a submission must be a real folder", file=shown)]
     if not stat.S_ISDIR(info.st_mode):
         return None, [Problem(f"is not a folder; each submission is a folder holding {METADATA_FILE} and "
-                              f"one of {' or '.join(PREDICTION_FILES)}", file=shown)]
+                              f"one of {_PREDICTION_CHOICES}", file=shown)]
     try:
         dir_fd = os.open(Path(parent) / name, os.O_RDONLY | _DIRECTORY | _NOFOLLOW)
     except OSError as error:
@@ -306,25 +341,35 @@ def read_submission_folder(parent: Path, name: str, max_bytes: int = DEFAULT_MAX
             return None, [*problems, Problem(f"cannot read the folder or something in it: {error.strerror}",
                                              file=shown)]
         present = [n for n in PREDICTION_FILES if n in sizes]
+        try:
+            if stat.S_ISDIR(os.stat(BRAT_FOLDER, dir_fd=dir_fd, follow_symlinks=False).st_mode):
+                present.append(BRAT_FOLDER)
+        except FileNotFoundError:
+            pass
         if METADATA_FILE not in sizes and not any(p.file == f"{shown}/{METADATA_FILE}" for p in problems):
             problems.append(Problem(f"{METADATA_FILE} is missing", file=shown))
         if len(present) > 1:
             problems.append(Problem(f"holds both {' and '.join(present)}; give exactly one prediction file",
                                     file=shown))
         elif not present and not any(p.file in {f"{shown}/{n}" for n in PREDICTION_FILES} for p in problems):
-            problems.append(Problem(f"no prediction file: add {' or '.join(PREDICTION_FILES)}", file=shown))
+            problems.append(Problem(f"no prediction file: add {_PREDICTION_CHOICES}", file=shown))
         if problems:
             return None, problems
         contents = {}
         optional = (INCIDENTS_NAME,) if INCIDENTS_NAME in sizes else ()  # incident keys
-        for file_name in (METADATA_FILE, present[0], *optional):
+        for file_name in (METADATA_FILE, *(n for n in present if n != BRAT_FOLDER), *optional):
             data, problem = _read_file(dir_fd, file_name, f"{shown}/{file_name}", max_bytes)
             if problem:
                 problems.append(problem)
             contents[file_name] = data
+        brat_files = None
+        if present[0] == BRAT_FOLDER:
+            brat_files, brat_problems = _read_brat_folder(dir_fd, f"{shown}/{BRAT_FOLDER}", max_bytes)
+            problems += brat_problems
+            contents[BRAT_FOLDER] = b"".join(brat_files[n] for n in sorted(brat_files))
         if problems:
             return None, problems
-        return RawSubmission(name, contents[METADATA_FILE], present[0], contents[present[0]],
+        return RawSubmission(name, contents[METADATA_FILE], present[0], contents[present[0]], brat_files,
                              contents.get(INCIDENTS_NAME)), []
     finally:
         os.close(dir_fd)
@@ -332,6 +377,10 @@ def read_submission_folder(parent: Path, name: str, max_bytes: int = DEFAULT_MAX
 
 # ---------------------------------------------------------------------------------------
 # Gold, submissions, scoring.
+
+def _truncate(text: str, limit: int = MAX_REASON_CHARS) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
+
 
 @dataclass(frozen=True, slots=True)
 class Gold:
@@ -346,16 +395,10 @@ class Gold:
 
 
 def read_gold(path: str | Path) -> Gold:
-    """Read and validate a gold file (shipped or hidden, e.g. outside the repository) with
-    ``benchmark.inputs.read_gold``; its lines carry the document text."""
-    from benchmark.inputs.read import read_gold as read_gold_annotations
-
-    path = Path(path)
-    data = path.read_bytes()
-    annotations = read_gold_annotations(path)
-    if not annotations:
-        raise SubmissionError([Problem("the gold file holds no documents", file=str(path))])
-    return Gold(tuple(annotations), hashlib.sha256(data).hexdigest())
+    """Read (once) and validate a gold file (shipped or hidden, e.g. outside the repository)
+    through the input boundary (``benchmark.inputs.read.parse_gold``); its lines carry the text."""
+    data = read_input_bytes(path)
+    return Gold(tuple(parse_gold(data, str(path))), hashlib.sha256(data).hexdigest())
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,40 +427,29 @@ class Skipped:
 
     @property
     def reasons(self) -> list[str]:
-        shown = [str(p) for p in self.problems[:MAX_REASONS]]
+        shown = [_truncate(str(p)) for p in self.problems[:MAX_REASONS]]
         if len(self.problems) > MAX_REASONS:
             shown.append(f"... and {len(self.problems) - MAX_REASONS} more problems")
         return shown
 
 
-def _relabel(problems: Sequence[Problem], temporary: str, shown: str) -> list[Problem]:
-    return [replace(p, file=shown) if p.file == temporary else p for p in problems]
+def _format(prediction_name: str) -> str:
+    return "brat" if prediction_name == BRAT_FOLDER else PREDICTION_FILES[prediction_name]
 
 
 def parse_predictions(raw: RawSubmission, gold: Gold) -> tuple[tuple[Annotation, ...] | None, list[Problem]]:
-    """Validate and read the prediction bytes with the benchmark's own readers and validator."""
+    """Validate and read the prediction bytes through the input boundary, as ``evaluate`` does."""
     shown = f"{raw.folder}/{raw.prediction_name}"
-    with tempfile.TemporaryDirectory(prefix="iraq-attacks-leaderboard-") as scratch:
-        path = Path(scratch) / raw.prediction_name
-        path.write_bytes(raw.prediction)
-        temporary = str(path)
-        try:
-            if PREDICTION_FILES[raw.prediction_name] == "jsonl":
-                problems = validate_file(path, gold.documents, gold=False)
-                annotations = read_annotations(path) if not problems else None
-            else:
-                documents = [a.document for a in gold.annotations]
-                annotations = read_conll(path, documents)
-                problems = validate_annotations([(None, a) for a in annotations], gold.documents, gold=False,
-                                                file=temporary)
-        except BenchmarkError as error:
-            problems, annotations = list(error.problems), None
-        except UnicodeDecodeError as error:
-            problems, annotations = [Problem(f"the file is not UTF-8: {error.reason}", file=temporary)], None
-        except RecursionError:
-            problems, annotations = [Problem("JSON nested too deeply", file=temporary)], None
-    problems = _relabel(problems, temporary, shown)
-    return (tuple(annotations) if annotations is not None and not problems else None), problems
+    try:
+        predictions = parse_input_predictions(raw.prediction, shown, _format(raw.prediction_name),
+                                              list(gold.annotations), files=raw.brat_files)
+    except BenchmarkError as error:
+        return None, list(error.problems)
+    return predictions.annotations, []
+
+
+def _relabel(problems: Sequence[Problem], temporary: str, shown: str) -> list[Problem]:
+    return [replace(p, file=shown) if p.file == temporary else p for p in problems]
 
 
 # incident keys
@@ -462,7 +494,7 @@ def load_submissions(submissions_dir: str | Path, gold: Gold, max_bytes: int = D
         if problems or raw is None or metadata is None or annotations is None:
             skipped.append(Skipped(_safe_label(name), tuple(problems)))
             continue
-        accepted.append(Submission(raw.folder, metadata, raw.prediction_name, PREDICTION_FILES[raw.prediction_name],
+        accepted.append(Submission(raw.folder, metadata, raw.prediction_name, _format(raw.prediction_name),
                                    hashlib.sha256(raw.prediction).hexdigest(), annotations,
                                    incidents if raw.incidents is not None else None))
     by_name: dict[str, list[Submission]] = {}
@@ -615,12 +647,12 @@ def build_leaderboard(submissions_dir: str | Path, gold_file: str | Path, rank_b
 
 
 def write_leaderboard(out_dir: str | Path, board: Mapping[str, Any]) -> list[Path]:
-    """Write leaderboard.json, leaderboard.md and index.html atomically; return their paths."""
-    out_dir = Path(out_dir)
+    """Write leaderboard.json, leaderboard.md and index.html as one set; return their paths.
+
+    All three are formatted first, then ``benchmark.files.replace_folder_files`` builds
+    the new folder beside the old one and swaps it in: a reader sees the three old files
+    or the three new ones, never a mix, and a failure leaves the old set untouched.
+    """
     texts = {"leaderboard.json": format_json(board), "leaderboard.md": format_markdown(board),
              "index.html": format_html(board)}
-    paths = []
-    for name in OUTPUT_FILES:
-        write_text_atomic(out_dir / name, texts[name])
-        paths.append(out_dir / name)
-    return paths
+    return replace_folder_files(out_dir, {name: texts[name].encode("utf-8") for name in OUTPUT_FILES})

@@ -1,4 +1,4 @@
-"""Score a prediction file against a gold file: read both through the input boundary, then score.
+"""Score a prediction input against a gold file: read both through the input boundary, then score.
 
 Offsets are half-open code-point offsets ``[start, end)`` into the gold text.
 """
@@ -8,23 +8,36 @@ from __future__ import annotations
 from pathlib import Path
 
 from benchmark.errors import Problem, SubmissionError
+from benchmark.files import DEFAULT_MAX_BYTES
 from benchmark.incidents import read_incident_records
-from benchmark.inputs.read import read_gold, read_predictions
+from benchmark.inputs.read import Predictions, read_gold, read_prediction_input
 from benchmark.model import Annotation
 from benchmark.paths import GOLD_FILE
 from benchmark.scoring.incidents import IncidentScore, score_incidents
 from benchmark.scoring.score import Scores, score
 
 
-def evaluate_files(pred_path: str | Path, gold_path: str | Path = GOLD_FILE,
-                   pred_incidents: str | Path | None = None, gold_incidents: str | Path | None = None,
-                   ) -> tuple[Scores, list[Annotation], list[Annotation]]:
-    """Scores of a prediction file (with the incident keys, see ``evaluate_incident_files``),
-    and the gold and predictions they were computed from."""
-    gold = read_gold(gold_path)
-    pred = read_predictions(pred_path, gold)
-    incidents = evaluate_incident_files(gold, pred, gold_path, pred_incidents, gold_incidents)
-    return score(gold, pred, incidents=incidents), gold, pred
+def evaluate_inputs(pred_path: str | Path, gold_path: str | Path = GOLD_FILE, format: str | None = None,
+                    repair: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                    pred_incidents: str | Path | None = None, gold_incidents: str | Path | None = None,
+                    ) -> tuple[Scores, list[Annotation], Predictions]:
+    """Scores of a prediction input (any format; ``-`` is standard input) with the incident
+    keys (see ``evaluate_incident_files``), and the gold and the validated predictions (and
+    their span notes) they were computed from."""
+    gold = read_gold(gold_path, max_bytes)
+    pred = read_prediction_input(pred_path, gold, format, repair, max_bytes)
+    annotations = list(pred.annotations)
+    incidents = evaluate_incident_files(gold, annotations, gold_path, pred_incidents, gold_incidents)
+    return score(gold, annotations, incidents=incidents), gold, pred
+
+
+def evaluate_files(pred_path: str | Path, gold_path: str | Path = GOLD_FILE, format: str | None = None,
+                   repair: str | None = None, pred_incidents: str | Path | None = None,
+                   gold_incidents: str | Path | None = None) -> tuple[Scores, list[Annotation], list[Annotation]]:
+    """Scores of a prediction file, with the gold and predictions it was computed from."""
+    scores, gold, pred = evaluate_inputs(pred_path, gold_path, format, repair, DEFAULT_MAX_BYTES, pred_incidents,
+                                         gold_incidents)
+    return scores, gold, list(pred.annotations)
 
 
 # incident keys
