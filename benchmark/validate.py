@@ -5,7 +5,9 @@ Offsets are half-open code-point offsets ``[start, end)`` into the corpus text.
 Rules for every file (gold and predictions; SPEC section 2 and the span rule of 1):
 known document id, once per file; offsets inside the text; known label, event type,
 role, attribute and attribute value; every argument coincides with an entity of the
-same document; no span starts or ends with white space or punctuation.
+same document; no span starts or ends with white space or punctuation, except that a
+span may end in the period of an abbreviation (SPEC 1.1: "A U.S. drone strike" gives
+``U.S.``; see ``ends_in_abbreviation``).
 
 Rules for gold only (SPEC section 1): text equal to the corpus; no overlapping spans
 (entities and triggers alike); unique entity and event ids; required attributes
@@ -16,6 +18,7 @@ without loss).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -25,6 +28,23 @@ from benchmark.io import iter_annotations
 from benchmark.model import Annotation, Document, Span
 from benchmark.schema import Schema, load_schema
 from benchmark.tokens import sentence_index, sentences_of
+
+
+#: Title and rank abbreviations whose final period belongs to the word (guidelines G2).
+TITLE_ABBREVIATIONS = ("Adm", "Capt", "Col", "Dr", "Gen", "Gov", "Jr", "Lt", "Maj", "Mr", "Mrs", "Ms", "Prof",
+                       "Rep", "Sen", "Sgt", "Sr", "St")
+
+_ABBREVIATION_END = re.compile(r"(?<![\w.])(?:(?:[A-Za-z]\.){2,}|(?:" + "|".join(TITLE_ABBREVIATIONS) + r")\.)\Z")
+
+
+def ends_in_abbreviation(covered: str) -> bool:
+    """True when the final period of ``covered`` ends an abbreviation and so belongs to the span.
+
+    An abbreviation is a word of single letters each followed by a period, at least two of
+    them (``U.S.``, ``U.N.``), or a title in ``TITLE_ABBREVIATIONS`` with its period
+    (``Gen.``, ``Lt.``). ``Erbil.`` and ``stability...`` are not abbreviations.
+    """
+    return _ABBREVIATION_END.search(covered) is not None
 
 
 def _is_edge_junk(char: str) -> bool:
@@ -48,7 +68,7 @@ class _Checker:
             self.add(f"offset {span.end} is past the end of the text ({len(text)} code points)", item, field)
             return False
         covered = text[span.start:span.end]
-        if _is_edge_junk(covered[0]) or _is_edge_junk(covered[-1]):
+        if _is_edge_junk(covered[0]) or (_is_edge_junk(covered[-1]) and not ends_in_abbreviation(covered)):
             self.add(f"span text {covered!r} starts or ends with white space or punctuation; "
                      "trim it", item, field)
         return True
