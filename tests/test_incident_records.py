@@ -395,3 +395,40 @@ def test_null_fields_are_allowed(tmp_path):
                                               "date": "2021", "date_precision": "year"}])
     (record,) = read_incident_records(path)
     assert (record.place, record.attackers, record.killed, record.date) == (None, (), None, "2021")
+
+
+def _markdown_rows(text: str, header: str) -> list[list[str]]:
+    lines = text[text.index(header):].splitlines()[2:]
+    rows = []
+    for line in lines:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip("|").split("|")])
+    return rows
+
+
+def test_guidelines_tables_are_the_machine_readable_ones(records):
+    from benchmark.paths import ANNOTATIONS_DIR
+
+    text = (ANNOTATIONS_DIR / "GUIDELINES.md").read_text(encoding="utf-8")
+    raw = json.loads(CANONICAL_NAMES_FILE.read_text(encoding="utf-8"))
+    failures = []
+    for table, header in (("attackers", "| canonical attacker |"), ("places", "| canonical place |"),
+                          ("persons", "| canonical person |")):
+        documented = {}
+        for row in _markdown_rows(text, header):
+            for alias in re.findall(r"`([^`]+)`", row[-1]):
+                documented[alias] = row[0]
+        if documented != raw[table]:
+            failures.append(f"GUIDELINES.md's {table} table differs from canonical_names.json")
+    for row in _markdown_rows(text, "| canonical place |"):
+        if raw["place_details"].get(row[0]) != {"kind": row[1], "country": row[2]}:
+            failures.append(f"GUIDELINES.md: kind or country of {row[0]} differs from canonical_names.json")
+    shown = [row for row in _markdown_rows(text, "| incident | date | precision |")]
+    nulls = lambda value: "null" if value is None else str(value)
+    expected = [[f"`{r.incident}`", r.date, r.date_precision, nulls(r.country), nulls(r.place),
+                 ", ".join(r.attackers) or "—", ", ".join(r.weapon_classes) or "—", nulls(r.killed),
+                 nulls(r.injured)] for r in records]
+    if shown != expected:
+        failures.append("GUIDELINES.md's records table differs from incidents.jsonl")
+    assert failures == []
