@@ -141,16 +141,19 @@ class _Line:
         self.problems.append(Problem(message, self.file, self.line, item=self.item, field=field))
 
 
-def validate_incident_file(path: str | Path) -> tuple[list[tuple[int, IncidentRecord]], list[Problem]]:
-    """The ``(line, record)`` pairs of a records file that have a valid shape, and every problem."""
-    file, problems, records = str(path), [], []
+def read_incident_lines(path: str | Path, problems: list[Problem]) -> list[tuple[int, IncidentRecord]]:
+    """The ``(line number, record)`` pairs of a records file whose shape is valid; every problem
+    (including a key given twice) is appended to ``problems``, so that callers can report all at once."""
+    file, records = str(path), []
     schema = load_schema()
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except OSError as error:
-        return [], [Problem(f"cannot read the file: {error.strerror}", file=file)]
+        problems.append(Problem(f"cannot read the file: {error.strerror}", file=file))
+        return []
     except UnicodeDecodeError as error:
-        return [], [Problem(f"the file is not UTF-8: {error.reason}", file=file)]
+        problems.append(Problem(f"the file is not UTF-8: {error.reason}", file=file))
+        return []
     seen: dict[str, int] = {}
     for line_no, line in enumerate(lines, 1):
         if not line.strip():
@@ -171,12 +174,13 @@ def validate_incident_file(path: str | Path) -> tuple[list[tuple[int, IncidentRe
             continue
         seen[record.incident] = line_no
         records.append((line_no, record))
-    return records, problems
+    return records
 
 
 def read_incident_records(path: str | Path) -> list[IncidentRecord]:
     """The records of a file, in file order; raise ``SubmissionError`` listing every problem."""
-    records, problems = validate_incident_file(path)
+    problems: list[Problem] = []
+    records = read_incident_lines(path, problems)
     if problems:
         raise SubmissionError(problems)
     return [record for _, record in records]

@@ -432,3 +432,10 @@ def test_guidelines_tables_are_the_machine_readable_ones(records):
     if shown != expected:
         failures.append("GUIDELINES.md's records table differs from incidents.jsonl")
     assert failures == []
+
+
+def test_unreadable_file_is_one_clear_problem(tmp_path):
+    with pytest.raises(SubmissionError) as raised:
+        read_incident_records(tmp_path / "absent.jsonl")
+    (problem,) = raised.value.problems
+    assert str(problem).startswith(f"{tmp_path / 'absent.jsonl'}: cannot read the file")
