@@ -20,7 +20,7 @@ def run_command(args: argparse.Namespace) -> int:
     table = format_results(results)
     print(table)
     if getattr(args, "write_readme", False):
-        from benchmark.docblocks import update_files
+        from benchmark.report.docblocks import update_files
         from benchmark.paths import ROOT
 
         update_files([ROOT / "README.md"], {"results": "```text\n" + table.rstrip("\n") + "\n```\n"})

@@ -17,7 +17,7 @@ from typing import Sequence
 
 import sklearn_crfsuite
 
-from benchmark.conll import OUTSIDE, Labelled, from_iob2, to_iob2
+from benchmark.formats.conll import OUTSIDE, Labelled, from_iob2, to_iob2
 from benchmark.model import Annotation, Document, Entity, Event, Span, to_attributes
 from benchmark.schema import Schema, load_schema
 from benchmark.tokens import Sentence as TokenSentence

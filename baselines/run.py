@@ -4,8 +4,8 @@ Learned baselines predict each gold document with a model fitted on the other
 documents (``baselines.crossval``); the rules baseline needs no training. Prediction
 files are SPEC JSON Lines without text (offsets: half-open code points). Every file is
 read back through the benchmark's validating reader and scored by the shipped scorer
-(``benchmark.inputs``, ``benchmark.score``), with 95 % bootstrap intervals over documents
-(``benchmark.bootstrap``, fixed seed), so a second run prints the same numbers.
+(``benchmark.inputs.read``, ``benchmark.scoring.score``), with 95 % bootstrap intervals over documents
+(``benchmark.scoring.bootstrap``, fixed seed), so a second run prints the same numbers.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from typing import Mapping, Sequence
 
 from tqdm import tqdm
 
-from benchmark.inputs import read_gold as load_gold, read_predictions
+from benchmark.inputs.read import read_gold as load_gold, read_predictions
 from benchmark.model import Annotation, Document
 from benchmark.schema import load_schema
-from benchmark.score import Scores, score
-from benchmark.bootstrap import KeyIntervals, bootstrap_intervals
-from benchmark.io import write_annotations
-from benchmark.report import MAIN_KEYS, format_json, percent
+from benchmark.scoring.score import Scores, score
+from benchmark.scoring.bootstrap import KeyIntervals, bootstrap_intervals
+from benchmark.formats.jsonl import write_annotations
+from benchmark.report.tables import MAIN_KEYS, format_json, percent
 
 from baselines.crossval import predict
 from baselines.registry import EXTRACTORS, NAMES

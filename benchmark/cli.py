@@ -14,6 +14,10 @@ from typing import Callable, Sequence
 from benchmark.errors import BenchmarkError, Problem
 
 INPUT_ERROR = 2
+# The score keys of SPEC section 3 (as benchmark.scoring.score.KEYS; not imported here to keep start-up light).
+KEYS_CHOICES = ("entity.strict", "entity.exact", "entity.partial", "entity.type", "casualty",
+                "trigger.identification", "trigger.classification", "argument.identification",
+                "argument.classification", "argument.attached", "event.exact", "event.template")
 Handler = Callable[[argparse.Namespace], int]
 
 
@@ -25,7 +29,7 @@ def _print_problems(problems: Sequence[Problem], what: str) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from benchmark.corpus import shipped_corpus
-    from benchmark.validate import validate_file
+    from benchmark.inputs.validate import validate_file
 
     kind = {"gold": True, "pred": False, "auto": None}[args.kind]
     problems = validate_file(args.file, shipped_corpus(), gold=kind)
@@ -37,58 +41,97 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from benchmark.build import build_outputs, stale_files, write_outputs
+    from benchmark.dataset.build import build_outputs, stale_files, write_outputs
     from benchmark.paths import ROOT
 
     outputs = build_outputs()
     if args.check:
         stale = stale_files(outputs)
         for path in stale:
-            print(f"{path.relative_to(ROOT)}: stale; run `iraq-attacks build`", file=sys.stderr)
+            shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+            print(f"{shown}: stale; run `iraq-attacks build`", file=sys.stderr)
         return 1 if stale else 0
-    for path in write_outputs(outputs):
-        print(f"wrote {path.relative_to(ROOT)}")
+    written = write_outputs(outputs)
+    for path in written:
+        print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    unchanged = len(outputs) - len(written)
+    print(f"{len(written)} file{'s' if len(written) != 1 else ''} written, {unchanged} already up to date "
+          f"(of {len(outputs)} generated files)")
     return 0
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from benchmark.docblocks import update_files
-    from benchmark.inputs import read_gold
+    from benchmark.report.docblocks import update_files
+    from benchmark.inputs.read import read_gold
     from benchmark.paths import DOCUMENTED_FILES, STATS_FIGURE
-    from benchmark.stats import format_stats, stats_blocks, write_figure
+    from benchmark.report.stats import format_stats, stats_blocks, write_figure
 
     gold = read_gold(args.gold)
-    sys.stdout.write(format_stats(gold))
+    from benchmark.incidents import read_incident_records  # incident keys: the gold records, when known
+    from benchmark.scoring.evaluate import gold_incidents_file
+
+    records_file = gold_incidents_file(args.gold, args.gold_incidents)
+    records = read_incident_records(records_file, gold) if records_file is not None else None
+    sys.stdout.write(format_stats(gold, records))
     if args.write:
-        for path in update_files(DOCUMENTED_FILES, stats_blocks(gold)):
-            print(f"updated {path.name}", file=sys.stderr)
+        updated = update_files(DOCUMENTED_FILES, stats_blocks(gold, records))
+        for path in updated:
+            print(f"updated {path}", file=sys.stderr)
+        if not updated:
+            print(f"tables already up to date in {', '.join(str(p) for p in DOCUMENTED_FILES)}", file=sys.stderr)
         write_figure(gold, STATS_FIGURE)
-        print(f"wrote {STATS_FIGURE.name}", file=sys.stderr)
+        print(f"wrote {STATS_FIGURE}", file=sys.stderr)
     return 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from benchmark.analysis import find_errors
-    from benchmark.bootstrap import bootstrap_intervals
-    from benchmark.inputs import evaluate_files
-    from benchmark.report import format_errors, format_json, format_markdown, format_table
+    from benchmark.scoring.analysis import find_errors
+    from benchmark.scoring.bootstrap import bootstrap_intervals
+    from benchmark.scoring.evaluate import evaluate_files, evaluate_incident_files
+    from benchmark.report.tables import format_breakdown, format_errors, format_json, format_markdown, format_table
 
+    if args.key and not args.by:
+        raise BenchmarkError("--key chooses the keys of a breakdown: give --by label, role, type or document too")
+    if args.format == "json" and (args.errors or args.by):
+        raise BenchmarkError("--errors and --by print tables: use --format table or markdown "
+                             "(the JSON already holds every breakdown)")
     scores, gold, pred = evaluate_files(args.pred, args.gold)
-    intervals = bootstrap_intervals(scores, resamples=args.resamples, seed=args.seed, groups=args.format == "json")
+    incidents = evaluate_incident_files(gold, pred, args.gold, args.incidents, args.gold_incidents)  # incident keys
+    groups = args.format == "json" or args.by in ("label", "role", "type")
+    intervals = bootstrap_intervals(scores, resamples=args.resamples, seed=args.seed, groups=groups)
     formatter = {"table": format_table, "json": format_json, "markdown": format_markdown}[args.format]
-    sys.stdout.write(formatter(scores, intervals))
+    sys.stdout.write(formatter(scores, intervals, incidents=incidents))
+    if "incident.record" not in incidents:  # incident keys
+        print(f"{args.gold}: no gold incident records (give --gold-incidents): incident.record not scored",
+              file=sys.stderr)
     for doc_id in scores.missing:
         print(f"{args.pred}: document {doc_id} is missing: scored as predicting nothing", file=sys.stderr)
+    if args.by:
+        sys.stdout.write(format_breakdown(scores, args.by, intervals, keys=args.key or None,
+                                          markdown=args.format == "markdown"))
     if args.errors:
-        sys.stdout.write(format_errors(find_errors(gold, pred), gold))
+        sys.stdout.write(format_errors(find_errors(gold, pred), gold, markdown=args.format == "markdown"))
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from benchmark.inputs.read import read_gold, read_predictions
+    from benchmark.report.tables import format_comparison
+    from benchmark.scoring.bootstrap import compare_systems
+
+    gold = read_gold(args.gold)
+    pred_a, pred_b = read_predictions(args.a, gold), read_predictions(args.b, gold)
+    comparison = compare_systems(gold, pred_a, pred_b, keys=args.key or None, resamples=args.resamples,
+                                 seed=args.seed)
+    sys.stdout.write(format_comparison(comparison, str(args.a), str(args.b), markdown=args.format == "markdown"))
     return 0
 
 
 def cmd_leaderboard(args: argparse.Namespace) -> int:
-    from benchmark.leaderboard import DEFAULT_RANK_BY, build_leaderboard, write_leaderboard
+    from benchmark.leaderboard.board import DEFAULT_RANK_BY, build_leaderboard, write_leaderboard
 
     board = build_leaderboard(args.submissions, args.gold, rank_by=args.rank_by or DEFAULT_RANK_BY,
-                              max_bytes=args.max_bytes)
+                              max_bytes=args.max_bytes, gold_incidents=args.gold_incidents)  # incident keys
     for path in write_leaderboard(args.out, board):
         print(f"wrote {path}")
     for item in board["skipped"]:
@@ -120,7 +163,7 @@ def _add_baselines(commands) -> None:
 
 def cmd_labelstudio_tasks(args: argparse.Namespace) -> int:
     from benchmark.corpus import shipped_corpus
-    from benchmark.labelstudio_io import gold_tasks, prediction_tasks, write_tasks
+    from benchmark.labelstudio.exchange import gold_tasks, prediction_tasks, write_tasks
 
     problems: list[Problem] = []
     if args.pred is not None:
@@ -138,7 +181,7 @@ def cmd_labelstudio_tasks(args: argparse.Namespace) -> int:
 
 def cmd_labelstudio_import(args: argparse.Namespace) -> int:
     from benchmark.corpus import shipped_corpus
-    from benchmark.labelstudio_io import write_import
+    from benchmark.labelstudio.exchange import write_import
 
     count = write_import(args.file, args.out, annotator=args.annotator, ground_truth=args.ground_truth,
                          use_prediction=args.predictions, model_version=args.model_version, corpus=shipped_corpus())
@@ -149,7 +192,7 @@ def cmd_labelstudio_import(args: argparse.Namespace) -> int:
 def cmd_agreement(args: argparse.Namespace) -> int:
     import json
 
-    from benchmark.agreement import agreement_to_json, export_agreement, format_agreement
+    from benchmark.report.agreement import agreement_to_json, export_agreement, format_agreement
     from benchmark.files import write_text_atomic
 
     pairs = export_agreement(args.file)
@@ -157,7 +200,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     if args.json:
         write_text_atomic(args.json, json.dumps(agreement_to_json(pairs), indent=1) + "\n")
     if args.write_block:
-        from benchmark.docblocks import update_files
+        from benchmark.report.docblocks import update_files
         from benchmark.paths import AGREEMENT_FILE, DOCUMENTED_FILES
 
         block = {args.write_block: "```text\n" + format_agreement(pairs) + "\n```\n"}
@@ -167,19 +210,20 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from benchmark.inputs import read_gold
+    from benchmark.inputs.read import read_gold
 
     gold = read_gold(args.gold)
     if args.format == "brat":
-        from benchmark.brat import write_brat
+        from benchmark.formats.brat import write_brat
 
         write_brat(args.out, gold)
         print(f"wrote {len(gold)} documents in brat standoff to {args.out}")
     else:
-        from benchmark.conll import write_conll
+        from benchmark.formats.conll import write_conll
 
-        write_conll(args.out, [a.document for a in gold], gold)
-        print(f"wrote {len(gold)} documents in CoNLL IOB2 to {args.out}")
+        write_conll(args.out, [a.document for a in gold], gold, layout=args.layout)
+        what = "the CoNLL-2003 layout (entities)" if args.layout == "conll2003" else "CoNLL IOB2"
+        print(f"wrote {len(gold)} documents in {what} to {args.out}")
     return 0
 
 
@@ -219,6 +263,10 @@ def _add_exchange(commands) -> None:
     export.add_argument("--format", choices=("brat", "conll"), required=True)
     export.add_argument("--out", type=Path, required=True, metavar="DIR_OR_FILE",
                         help="a folder for brat, a file for CoNLL")
+    export.add_argument("--layout", choices=("benchmark", "conll2003"), default="benchmark",
+                        help="with --format conll: the benchmark's own layout (TOKEN<TAB>TAG<TAB>TRIGGER_TAG, the "
+                        "submission format; default) or CoNLL-2003's (-DOCSTART-, TOKEN TAG, entities only: "
+                        "for spacy convert and seqeval scripts)")
     export.add_argument("--gold", type=Path, default=None)
     export.set_defaults(handler=cmd_export)
 
@@ -245,6 +293,8 @@ def parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help="statistics of the gold: documents, labels, attributes, roles, incidents")
     stats.add_argument("--gold", type=Path, default=None)
+    stats.add_argument("--gold-incidents", type=Path, default=None, metavar="FILE",  # incident keys
+                       help="gold incident records (default: the shipped ones, with the shipped gold)")
     stats.add_argument("--write", action="store_true",
                        help="also fill the tables quoted in README.md / DATASHEET.md and write the figure")
     stats.set_defaults(handler=cmd_stats)
@@ -252,16 +302,40 @@ def parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("evaluate", help="score a prediction file (SPEC JSONL or IOB2) against the gold")
     evaluate.add_argument("--pred", type=Path, required=True, metavar="FILE")
     evaluate.add_argument("--gold", type=Path, default=None, help="gold file (default: the shipped benchmark)")
+    evaluate.add_argument("--incidents", type=Path, default=None, metavar="FILE",  # incident keys
+                          help="predicted incident records (SPEC 1.3 JSONL); none: incident.record scores 0")
+    evaluate.add_argument("--gold-incidents", type=Path, default=None, metavar="FILE",
+                          help="gold incident records (default: the shipped ones, with the shipped gold)")
     evaluate.add_argument("--format", choices=("table", "json", "markdown"), default="table")
-    evaluate.add_argument("--errors", action="store_true", help="list every false positive and false negative")
+    evaluate.add_argument("--errors", action="store_true", help="count and list every error, classified as "
+                          "nervaluate does (incorrect label, partial boundary, missed, spurious)")
+    evaluate.add_argument("--by", choices=("label", "role", "type", "document"), default=None,
+                          help="also print per-label, per-role, per-event-type or per-document rows "
+                          "(as seqeval's classification_report)")
+    evaluate.add_argument("--key", action="append", default=None, metavar="KEY", choices=KEYS_CHOICES,
+                          help="with --by: only this key (repeatable)")
     evaluate.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default 1000)")
     evaluate.add_argument("--seed", type=int, default=20240215, help="bootstrap seed")
     evaluate.set_defaults(handler=cmd_evaluate)
+
+    compare = commands.add_parser("compare", help="compare two prediction files: F1 of each, the difference with "
+                                  "its 95%% interval and the paired-bootstrap p-value, per key")
+    compare.add_argument("a", type=Path, metavar="A", help="prediction file of system A (SPEC JSONL or IOB2)")
+    compare.add_argument("b", type=Path, metavar="B", help="prediction file of system B")
+    compare.add_argument("--gold", type=Path, default=None, help="gold file (default: the shipped benchmark)")
+    compare.add_argument("--key", action="append", default=None, metavar="KEY", choices=KEYS_CHOICES,
+                         help="only this key (repeatable; default: every key)")
+    compare.add_argument("--format", choices=("table", "markdown"), default="table")
+    compare.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default 1000)")
+    compare.add_argument("--seed", type=int, default=20240215, help="bootstrap seed")
+    compare.set_defaults(handler=cmd_compare)
 
     leaderboard = commands.add_parser("leaderboard", help="validate, score and rank a folder of submissions")
     leaderboard.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR")
     leaderboard.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
     leaderboard.add_argument("--gold", type=Path, default=None, help="gold file, e.g. a hidden one (default: shipped)")
+    leaderboard.add_argument("--gold-incidents", type=Path, default=None, metavar="FILE",  # incident keys
+                             help="gold incident records (default: the shipped ones, with the shipped gold)")
     leaderboard.add_argument("--rank-by", default=None, metavar="KEY", help="score key ranked by F1 "
                              "(default: event.template)")
     leaderboard.add_argument("--max-bytes", type=int, default=20 * 1024 * 1024,

@@ -1,16 +1,14 @@
-"""ACLED-style incident records (SPEC 1.3): read with a shape check, and write.
+"""Incident records (SPEC 1.3): one ACLED-style record per real-world attack.
 
-One JSON object a line, with exactly these keys, written in this order: ``incident``,
-``date``, ``date_precision``, ``country``, ``place``, ``attackers``, ``weapon_classes``,
-``killed``, ``injured``. A record describes a real-world attack, not a span, so it holds
-no offsets; the event mentions that report it carry its key in ``attributes.incident``
-(whose offsets, like every offset of the benchmark, are half-open code-point indices
-``[start, end)`` into the document text).
+A record names its incident by the key its event mentions carry (``Event`` attribute
+``incident``). Records carry no offsets; the event mentions they belong to locate
+themselves by half-open code-point offsets ``[start, end)`` into the document text.
 
-The reader checks the shape of every record (types, allowed values, the date written to
-its precision, each key once) and reports every problem with its file, line and field.
-Whether a record's key is used by the events of an annotation file is for the caller to
-check, with the annotations at hand.
+``read_incident_records`` is the reader of a gold or predicted record file (JSON Lines):
+it checks every line's shape (types, the date matching its precision, weapon classes
+known to the schema, no repeated key) and, given the annotations the records belong to,
+that every record's ``incident`` is a key one of their events uses (SPEC section 2). It
+collects every problem, each with file, line and field, and raises once.
 """
 
 from __future__ import annotations
@@ -18,179 +16,160 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import date as calendar_date
+from datetime import date as Date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
-from benchmark.errors import Problem, SubmissionError
+from benchmark.errors import Problem, SubmissionError, raise_if_any
 from benchmark.files import write_text_atomic
+from benchmark.model import Annotation
 from benchmark.schema import Schema, load_schema
 
-FIELDS = ("incident", "date", "date_precision", "country", "place", "attackers", "weapon_classes", "killed",
-          "injured")
-
-#: How a date is written at each precision (ISO 8601 reduced precision).
-DATE_FORMATS = {"day": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), "month": re.compile(r"[0-9]{4}-[0-9]{2}"),
-                "year": re.compile(r"[0-9]{4}")}
+DATE_PRECISIONS = {"day": r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "month": r"[0-9]{4}-[0-9]{2}", "year": r"[0-9]{4}"}
+FIELDS = ("incident", "date", "date_precision", "country", "place", "attackers", "weapon_classes",
+          "killed", "injured")
+REQUIRED = ("incident", "date", "date_precision")
 
 
 @dataclass(frozen=True, slots=True)
 class IncidentRecord:
-    """One incident: when, where, by whom, with what, and its toll (``None``: no figure)."""
+    """One incident: its key, date (ISO 8601 to ``date_precision``), place, parties, weapons, toll."""
 
     incident: str
     date: str
     date_precision: str
-    country: str | None
-    place: str | None
+    country: str | None = None
+    place: str | None = None
     attackers: tuple[str, ...] = ()
     weapon_classes: tuple[str, ...] = ()
     killed: int | None = None
     injured: int | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        """The record as a JSON object, keys in the SPEC's order."""
-        return {"incident": self.incident, "date": self.date, "date_precision": self.date_precision,
-                "country": self.country, "place": self.place, "attackers": list(self.attackers),
-                "weapon_classes": list(self.weapon_classes), "killed": self.killed, "injured": self.injured}
 
-
-def _date_problem(value: str, precision: str) -> str | None:
-    if not DATE_FORMATS[precision].fullmatch(value):
-        return f"date {value!r} is not written to its precision {precision!r} (YYYY-MM-DD, YYYY-MM or YYYY)"
-    parts = [int(p) for p in value.split("-")] + [1] * (3 - len(value.split("-")))
-    try:
-        calendar_date(*parts)
-    except ValueError:
-        return f"date {value!r} is not a calendar date"
-    return None
-
-
-def _name_list(value: Any, field: str, add, allowed: tuple[str, ...] = ()) -> tuple[str, ...] | None:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        add(f"{field} must be a list of non-empty strings, got {value!r}", field)
-        return None
-    problems = [f"{v!r} is not one of {', '.join(allowed)}" for v in value if allowed and v not in allowed]
-    folded = [v.casefold() for v in value]
-    problems += [f"{v!r} is listed twice (names are compared ignoring case)"
-                 for v in sorted({v for v in folded if folded.count(v) > 1})]
-    for problem in problems:
-        add(problem, field)
-    return None if problems else tuple(value)
-
-
-def _figure(value: Any, field: str, add) -> bool:
-    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
-        return True
-    add(f"{field} must be an integer >= 0 or null (no figure), got {value!r}", field)
-    return False
-
-
-def parse_incident_record(obj: Any, add, schema: Schema | None = None) -> IncidentRecord | None:
-    """A record from one decoded JSON line, or None; each shape problem goes to ``add(message, field)``."""
-    schema = schema or load_schema()
-    found: list[str] = []
-
-    def report(message: str, field: str | None) -> None:
-        found.append(message)
-        add(message, field)
-
-    if not isinstance(obj, dict):
-        report("each line must be a JSON object", None)
-        return None
-    for key in FIELDS:
-        if key not in obj:
-            report(f"missing key {key!r} (a record has {', '.join(FIELDS)}; null where a field has no value)", key)
-    for key in obj:
-        if key not in FIELDS:
-            report(f"unknown key {key!r} (allowed: {', '.join(FIELDS)})", key)
-    if found:
-        return None
-    spec = schema.attribute("incident")
-    if not isinstance(obj["incident"], str) or (spec is not None and spec.check(obj["incident"]) is not None):
-        report(f"incident must be a key such as '2021-02-15-erbil' (pattern {spec.pattern if spec else '?'}), "
-               f"got {obj['incident']!r}", "incident")
-    precision, value = obj["date_precision"], obj["date"]
-    known_precision = isinstance(precision, str) and precision in DATE_FORMATS
-    if not known_precision:
-        report(f"date_precision must be one of {', '.join(DATE_FORMATS)}, got {precision!r}", "date_precision")
-    if not isinstance(value, str):
-        report(f"date must be a string (YYYY-MM-DD, YYYY-MM or YYYY), got {value!r}", "date")
-    elif known_precision and (problem := _date_problem(value, precision)):
-        report(problem, "date")
-    for key in ("country", "place"):
-        if obj[key] is not None and not (isinstance(obj[key], str) and obj[key].strip()):
-            report(f"{key} must be a non-empty canonical name or null, got {obj[key]!r}", key)
-    weapon_class = schema.attribute("weapon_class")
-    attackers = _name_list(obj["attackers"], "attackers", report)
-    weapon_classes = _name_list(obj["weapon_classes"], "weapon_classes", report,
-                                weapon_class.values if weapon_class else ())
-    _figure(obj["killed"], "killed", report)
-    _figure(obj["injured"], "injured", report)
-    if found or attackers is None or weapon_classes is None:
-        return None
-    return IncidentRecord(obj["incident"], value, precision, obj["country"], obj["place"], attackers,
-                          weapon_classes, obj["killed"], obj["injured"])
-
-
-class _Line:
-    def __init__(self, file: str, line: int, problems: list[Problem], item: str | None = None) -> None:
-        self.file, self.line, self.problems, self.item = file, line, problems, item
-
-    def __call__(self, message: str, field: str | None = None) -> None:
-        self.problems.append(Problem(message, self.file, self.line, item=self.item, field=field))
-
-
-def read_incident_lines(path: str | Path, problems: list[Problem]) -> list[tuple[int, IncidentRecord]]:
-    """The ``(line number, record)`` pairs of a records file whose shape is valid; every problem
-    (including a key given twice) is appended to ``problems``, so that callers can report all at once."""
-    file, records = str(path), []
-    schema = load_schema()
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        problems.append(Problem(f"cannot read the file: {error.strerror}", file=file))
-        return []
-    except UnicodeDecodeError as error:
-        problems.append(Problem(f"the file is not UTF-8: {error.reason}", file=file))
-        return []
-    seen: dict[str, int] = {}
-    for line_no, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as error:
-            problems.append(Problem(f"malformed JSON: {error.msg} at column {error.colno}", file, line_no))
-            continue
-        key = obj.get("incident") if isinstance(obj, dict) else None
-        item = f"incident {key}" if isinstance(key, str) else None
-        record = parse_incident_record(obj, _Line(file, line_no, problems, item), schema)
-        if record is None:
-            continue
-        if record.incident in seen:
-            problems.append(Problem(f"incident key given twice (first on line {seen[record.incident]}); "
-                                    "a key has one record", file, line_no, item=item, field="incident"))
-            continue
-        seen[record.incident] = line_no
-        records.append((line_no, record))
-    return records
-
-
-def read_incident_records(path: str | Path) -> list[IncidentRecord]:
-    """The records of a file, in file order; raise ``SubmissionError`` listing every problem."""
-    problems: list[Problem] = []
-    records = read_incident_lines(path, problems)
-    if problems:
-        raise SubmissionError(problems)
-    return [record for _, record in records]
-
-
-def format_incident_records(records: Iterable[IncidentRecord]) -> str:
-    """JSON Lines text of ``records``: one object a line, keys in the SPEC's order."""
-    return "".join(json.dumps(record.to_json(), ensure_ascii=False) + "\n" for record in records)
+def record_to_json(record: IncidentRecord) -> dict[str, Any]:
+    """The SPEC 1.3 JSON object of a record (lists for the name sets)."""
+    return {"incident": record.incident, "date": record.date, "date_precision": record.date_precision,
+            "country": record.country, "place": record.place, "attackers": list(record.attackers),
+            "weapon_classes": list(record.weapon_classes), "killed": record.killed, "injured": record.injured}
 
 
 def write_incident_records(path: str | Path, records: Iterable[IncidentRecord]) -> None:
-    """Write a records file atomically."""
-    write_text_atomic(path, format_incident_records(records))
+    """Write records as JSON Lines, one record a line, in the order given."""
+    text = "".join(json.dumps(record_to_json(r), ensure_ascii=False) + "\n" for r in records)
+    write_text_atomic(path, text)
+
+
+def _date_problem(value: object, precision: object) -> str | None:
+    if precision not in DATE_PRECISIONS:
+        return None  # reported on date_precision
+    if not isinstance(value, str) or not re.fullmatch(DATE_PRECISIONS[precision], value):
+        form = {"day": "YYYY-MM-DD", "month": "YYYY-MM", "year": "YYYY"}[precision]
+        return f"{value!r} does not have the form {form} that date_precision {precision!r} asks for"
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    try:
+        Date(parts[0], parts[1], parts[2])
+    except ValueError as error:
+        return f"{value!r} is not a calendar date ({error})"
+    return None
+
+
+def parse_incident_record(raw: object, weapon_classes: Sequence[str], where: dict[str, Any],
+                          problems: list[Problem]) -> IncidentRecord | None:
+    """One record from its JSON object; every shape problem goes to ``problems`` (with ``where``)."""
+    def problem(message: str, field: str | None = None) -> None:
+        problems.append(Problem(message, field=field, **where))
+
+    if not isinstance(raw, dict):
+        problem(f"a record is a JSON object, got {type(raw).__name__}")
+        return None
+    before = len(problems)
+    for name in sorted(set(raw) - set(FIELDS)):
+        problem(f"unknown field; a record has {', '.join(FIELDS)}", name)
+    for name in REQUIRED:
+        if raw.get(name) is None:
+            problem("required field is missing", name)
+    key = raw.get("incident")
+    if key is not None and (not isinstance(key, str) or not key.strip()):
+        problem(f"{key!r} is not a non-empty string", "incident")
+    precision = raw.get("date_precision")
+    if precision is not None and precision not in DATE_PRECISIONS:
+        problem(f"{precision!r} is not one of {', '.join(DATE_PRECISIONS)}", "date_precision")
+    if raw.get("date") is not None:
+        message = _date_problem(raw["date"], precision)
+        if message:
+            problem(message, "date")
+    for name in ("country", "place"):
+        if raw.get(name) is not None and (not isinstance(raw[name], str) or not raw[name].strip()):
+            problem(f"{raw[name]!r} is neither a non-empty string nor null", name)
+    for name in ("attackers", "weapon_classes"):
+        value = raw.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            problem(f"{value!r} is not a list of non-empty strings", name)
+        elif name == "weapon_classes":
+            for unknown in (v for v in value if v not in weapon_classes):
+                problem(f"{unknown!r} is not a weapon class; choose from {', '.join(weapon_classes)}", name)
+    for name in ("killed", "injured"):
+        value = raw.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            problem(f"{value!r} is neither an integer >= 0 nor null", name)
+    if len(problems) > before:
+        return None
+    return IncidentRecord(raw["incident"], raw["date"], precision, raw.get("country"), raw.get("place"),
+                          tuple(raw.get("attackers") or ()), tuple(raw.get("weapon_classes") or ()),
+                          raw.get("killed"), raw.get("injured"))
+
+
+def incident_keys(annotations: Iterable[Annotation]) -> set[str]:
+    """Every incident key the events of ``annotations`` use."""
+    return {e.attrs["incident"] for a in annotations for e in a.events if e.attrs.get("incident") is not None}
+
+
+def read_incident_records(path: str | Path, annotations: Sequence[Annotation] | None = None,
+                          schema: Schema | None = None) -> list[IncidentRecord]:
+    """Records of a JSON Lines file (SPEC 1.3), checked; with ``annotations``, keys checked too.
+
+    A field that is absent or ``null`` is ``null`` (``attackers`` and ``weapon_classes``:
+    empty). Raises ``SubmissionError`` with every problem (file, line, field).
+    """
+    file = str(path)
+    classes = next((a.values for label in (schema or load_schema()).labels for a in label.attributes
+                    if a.name == "weapon_class"), ())
+    problems: list[Problem] = []
+    records: list[IncidentRecord] = []
+    first_line: dict[str, int] = {}
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = list(enumerate(handle, 1))
+    except OSError as error:
+        raise SubmissionError([Problem(f"cannot read the file: {error.strerror}", file=file)]) from None
+    except UnicodeDecodeError as error:
+        raise SubmissionError([Problem(f"the file is not UTF-8: {error.reason}", file=file)]) from None
+    used = incident_keys(annotations) if annotations is not None else None
+    for line_no, line in lines:
+        if not line.strip():
+            continue
+        where = {"file": file, "line": line_no}
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as error:
+            problems.append(Problem(f"malformed JSON: {error.msg} at column {error.colno}", **where))
+            continue
+        record = parse_incident_record(raw, classes, where, problems)
+        if record is None:
+            continue
+        item = f"incident {record.incident}"
+        if record.incident in first_line:
+            problems.append(Problem(f"a second record for this key (the first is on line "
+                                    f"{first_line[record.incident]}); give one record per incident",
+                                    field="incident", item=item, **where))
+            continue
+        first_line[record.incident] = line_no
+        if used is not None and record.incident not in used:
+            problems.append(Problem("no event of the annotations carries this incident key; a record's key "
+                                    "must be the `incident` attribute of at least one event", field="incident",
+                                    item=item, **where))
+        records.append(record)
+    raise_if_any(problems, SubmissionError)
+    return records

@@ -29,9 +29,9 @@ import sys
 from benchmark.corpus import shipped_corpus
 from benchmark.errors import Problem
 from benchmark.files import write_text_atomic
-from benchmark.labelstudio import to_labelstudio_task
+from benchmark.labelstudio.convert import to_labelstudio_task
 from benchmark.model import Annotation, Argument, Entity, Event, Provenance, Span, to_attributes
-from benchmark.validate import validate_annotations
+from benchmark.inputs.validate import validate_annotations
 
 
 def locate(text: str, anchor: dict, where: str, problems: list[Problem], doc_id: str) -> Span | None:

@@ -49,7 +49,7 @@ def _peak_mb() -> float:
 
 
 def _measure(name: str, n_documents: int, queue) -> None:
-    from benchmark.inputs import read_gold
+    from benchmark.inputs.read import read_gold
     from benchmark.paths import GOLD_FILE
     from baselines.registry import is_learned, make
 

@@ -4,7 +4,7 @@ Builds a synthetic Label Studio export of N tasks (default 100,000): the gold's 
 repeated, each copy with new task, annotation, region and document ids. Then, each step
 in a child process of its own so that its peak memory is its own:
 
-1. ``export -> JSONL``: ``benchmark.labelstudio_io.write_import`` (ijson, task by task;
+1. ``export -> JSONL``: ``benchmark.labelstudio.exchange.write_import`` (ijson, task by task;
    conversion, the gold checks and label-studio-sdk's validation of every annotation);
 2. ``JSONL -> tasks``: ``gold_tasks`` + ``write_tasks`` (line by line, gold checks).
 
@@ -30,9 +30,9 @@ from pathlib import Path
 
 
 def build_export(path: Path, n_tasks: int) -> None:
-    from benchmark.io import read_annotations
-    from benchmark.labelstudio import to_labelstudio_task
-    from benchmark.labelstudio_io import JsonArrayWriter
+    from benchmark.formats.jsonl import read_annotations
+    from benchmark.labelstudio.convert import to_labelstudio_task
+    from benchmark.labelstudio.exchange import JsonArrayWriter
     from benchmark.paths import GOLD_FILE
 
     templates = [to_labelstudio_task(a, a.document) for a in read_annotations(GOLD_FILE)]
@@ -57,7 +57,7 @@ def build_export(path: Path, n_tasks: int) -> None:
 def step(name: str, workdir: Path, sdk_check: bool) -> dict:
     """Run one step in this process; return its figures."""
     from benchmark.errors import Problem
-    from benchmark.labelstudio_io import gold_tasks, write_import, write_tasks
+    from benchmark.labelstudio.exchange import gold_tasks, write_import, write_tasks
 
     export, jsonl, tasks = workdir / "export.json", workdir / "export.jsonl", workdir / "tasks.json"
     started = time.perf_counter()

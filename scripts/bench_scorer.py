@@ -4,8 +4,8 @@ Builds ~1,000,000 tokens (50,000 sentences of 12-28 tokens, 25 sentences a docum
 non-overlapping token-aligned entities and ATTACK events, perturbs them into predictions,
 writes the predictions as SPEC JSONL, then times:
 
-(a) reading the prediction file with ``benchmark.io.read_annotations``;
-(b) ``benchmark.score.score`` for all keys;
+(a) reading the prediction file with ``benchmark.formats.jsonl.read_annotations``;
+(b) ``benchmark.scoring.score.score`` for all keys;
 (c) seqeval ``classification_report`` (strict, IOB2) on the same entities as IOB2 tags;
 (d) nervaluate 1.2.1 on the same IOB2 tags (one list per sentence);
 
@@ -28,10 +28,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmark.bootstrap import bootstrap_intervals
-from benchmark.io import read_annotations, write_annotations
+from benchmark.scoring.bootstrap import bootstrap_intervals
+from benchmark.formats.jsonl import read_annotations, write_annotations
 from benchmark.model import Annotation, Argument, Entity, Event, Span, to_attributes
-from benchmark.score import KEYS, score
+from benchmark.scoring.score import KEYS, score
 
 LABELS = ("ACTOR", "LOCATION", "WEAPON", "CASUALTY")
 ROLES = {"ACTOR": ("ATTACKER", "TARGET", "KILLED"), "LOCATION": ("TARGET", "PLACE"),

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Install everything the test suite uses on a fresh machine: the package with its test
-# extras, Debian's Chromium for the leaderboard browser test (when apt is usable), and
+# and labelstudio extras, Debian's Chromium for the leaderboard browser test (when apt is usable), and
 # the Label Studio server in its own virtual environment for the real-server round trip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python -m pip install -q -e ".[test]"
+python -m pip install -q -e ".[test,labelstudio]"
 if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
   (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: the browser test will be skipped" >&2
 fi

@@ -14,11 +14,11 @@ import pytest
 from datasets import Dataset
 
 from benchmark.cli import main
-from benchmark.inputs import read_gold
-from benchmark.io import write_annotations
+from benchmark.inputs.read import read_gold
+from benchmark.formats.jsonl import write_annotations
 from benchmark.model import Annotation, Argument, Document, Entity, Event, Span
 from benchmark.paths import GOLD_FILE
-from benchmark.validate import validate_file
+from benchmark.inputs.validate import validate_file
 
 from baselines import lexicon
 from baselines.assemble import assemble, trim

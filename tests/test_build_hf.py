@@ -7,7 +7,7 @@ import os
 import datasets
 import pytest
 
-from benchmark.build import build_outputs, stale_files
+from benchmark.dataset.build import build_outputs, stale_files
 from benchmark.paths import ROOT
 
 
@@ -75,3 +75,27 @@ def test_events_config_has_trigger_tags_and_events(offline):
     events = datasets.load_dataset(str(ROOT), "events", cache_dir=offline)["test"]
     assert events.features["trigger_tags"].feature.names == ["O", "B-ATTACK", "I-ATTACK"]
     assert sum(len(row["events"]) for row in events) >= 1
+
+
+def test_incidents_config_loads_offline_one_row_per_record(offline, tmp_path):
+    """Built with a fixture of gold records (the shipped ``annotations/incidents.jsonl`` is built the same way)."""
+    from pathlib import Path
+
+    from benchmark.incidents import read_incident_records
+
+    fixture = Path(__file__).parent / "fixtures" / "incidents_gold.jsonl"
+    for path, text in build_outputs(incidents=fixture).items():
+        copy = tmp_path / path.relative_to(ROOT)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_text(text, encoding="utf-8")
+    assert (tmp_path / "data" / "incidents" / "test.jsonl").is_file()
+    incidents = datasets.load_dataset(str(tmp_path), "incidents", cache_dir=offline)["test"]
+    records = read_incident_records(fixture)
+    assert incidents.num_rows == len(records)
+    assert incidents.features["killed"].dtype == "int64"
+    assert incidents.features["attackers"].feature.dtype == "string"
+    for row, record in zip(incidents, records):
+        assert (row["incident"], row["date"], row["place"], tuple(row["attackers"]), row["killed"]) == \
+            (record.incident, record.date, record.place, record.attackers, record.killed)
+    documents = datasets.load_dataset(str(tmp_path), cache_dir=offline)["test"]
+    assert documents.num_rows == 5

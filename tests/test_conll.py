@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from benchmark.conll import Labelled, check_iob2, from_iob2, read_conll, to_conll, to_iob2
+from benchmark.formats.conll import Labelled, check_iob2, from_iob2, read_conll, to_conll, to_iob2
 from benchmark.errors import SubmissionError
 from benchmark.model import Annotation, Entity, Event, Span
 from benchmark.tokens import segment_text, sentences_of
@@ -77,3 +77,51 @@ def test_invalid_tag_sequence_names_the_line(tmp_path, corpus):
     with pytest.raises(SubmissionError) as error:
         read_conll(path, documents)
     assert f"{path}:2:" in str(error.value) and "I- tag must continue" in str(error.value)
+
+
+def test_conll2003_layout_is_read_by_spacy_convert_and_seqeval(tmp_path):
+    """The CoNLL-2003 export: -DOCSTART- per document, no comments, the NER tag last; spaCy's
+    ``ner`` converter and seqeval read back exactly the gold entities."""
+    import subprocess
+    import sys
+
+    from seqeval.metrics.sequence_labeling import get_entities
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    from benchmark.cli import main
+    from benchmark.inputs.read import read_gold
+
+    gold = read_gold()
+    path = tmp_path / "gold.conll"
+    assert main(["export", "--format", "conll", "--layout", "conll2003", "--out", str(path)]) == 0
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[:2] == ["-DOCSTART- -X- O O", ""]
+    assert lines.count("-DOCSTART- -X- O O") == len(gold)
+    assert not any(line.startswith("#") for line in lines)
+    assert all(len(line.split(" ")) == 2 for line in lines if line and not line.startswith("-DOCSTART-"))
+
+    expected = [[(e.label, a.document.text[e.span.start:e.span.end]) for e in sorted(a.entities, key=lambda e: e.span.start)]
+                for a in gold]
+    out = tmp_path / "spacy"
+    out.mkdir()
+    done = subprocess.run([sys.executable, "-m", "spacy", "convert", str(path), str(out), "--converter", "ner"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    docs = list(DocBin().from_disk(out / "gold.spacy").get_docs(Vocab()))
+    assert len(docs) == len(gold)
+    assert [len(doc.ents) for doc in docs] == [len(a.entities) for a in gold]
+    assert [[e.label_ for e in doc.ents] for doc in docs] == [[label for label, _ in doc] for doc in expected]
+
+    documents, current = [], None  # seqeval on the last column, as a CoNLL-2003 script reads it
+    for line in lines:
+        if line.startswith("-DOCSTART-"):
+            documents.append(current := [])
+        elif line:
+            current.append(line.split()[-1])
+    assert [[label for label, _, _ in get_entities(tags)] for tags in documents] == \
+        [[label for label, _ in doc] for doc in expected]
+    entities_only = [Annotation(a.doc_id, tuple(Entity(e.span, e.label) for e in sorted(a.entities,
+                                                                                        key=lambda e: e.span.start)))
+                     for a in gold]
+    assert read_conll(path, [a.document for a in gold]) == entities_only  # the benchmark reads it back

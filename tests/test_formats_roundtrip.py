@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.brat import from_brat, read_brat, to_brat, write_brat
+from benchmark.formats.brat import from_brat, read_brat, to_brat, write_brat
 from benchmark.cli import main
-from benchmark.conll import read_conll, write_conll
+from benchmark.formats.conll import read_conll, write_conll
 from benchmark.errors import Problem, SubmissionError
-from benchmark.io import read_annotations
-from benchmark.labelstudio_io import import_export
+from benchmark.formats.jsonl import read_annotations
+from benchmark.labelstudio.exchange import import_export
 from benchmark.model import Annotation, Argument, Entity, Event
 from benchmark.paths import GOLD_FILE
 
@@ -99,7 +99,7 @@ def test_brat_reading_reports_each_problem_with_its_line(doc):
         "R1\tLocated Arg1:T1 Arg2:T2",            # relations are not part of the mapping
         "T4\tLOCATION 313 318;320 322\tErbil",    # discontinuous
         "T5\tATTACK 271 276\tfired",              # a trigger without event
-        "#1\tAnnotatorNotes T1\tnotes are ignored",
+        "#1\tAnnotatorNotes T1\tnotes without name=value are comments",
     ]) + "\n"
     problems: list[Problem] = []
     from_brat(ann, doc, problems, file="x.ann")
@@ -157,3 +157,64 @@ def test_export_cli_writes_brat_and_conll(tmp_path, capsys, gold):
     assert read_brat(tmp_path / "brat", [a.document for a in gold]) == gold
     assert (tmp_path / "brat" / "annotation.conf").read_text(encoding="utf-8").startswith("# brat configuration")
     assert _labelled(read_conll(tmp_path / "gold.conll", [a.document for a in gold])) == _labelled(gold)
+
+
+def _section(conf: str, name: str) -> list[str]:
+    lines = conf.split("\n")
+    start = lines.index(f"[{name}]") + 1
+    end = next((i for i in range(start, len(lines)) if lines[i].startswith("[")), len(lines))
+    return [line for line in lines[start:end] if line and not line.startswith("#")]
+
+
+def test_brat_export_writes_visual_and_tools_conf(tmp_path, gold):
+    from benchmark.schema import load_schema
+
+    schema = load_schema()
+    write_brat(tmp_path, gold)
+    visual = (tmp_path / "visual.conf").read_text(encoding="utf-8")
+    labels = {line.split(" | ")[0]: line.split(" | ")[1] for line in _section(visual, "labels")}
+    drawing = {line.split("\t")[0]: line.split("\t")[1] for line in _section(visual, "drawing")}
+    for name in (*schema.label_names, *schema.event_type_names):
+        assert labels[name] == name.capitalize()  # readable: "Actor", "Casualty", "Attack"
+        assert drawing[name].startswith("bgColor:#")
+    colours = [drawing[name] for name in schema.label_names]
+    assert len(set(colours)) == len(colours)  # a colour per label
+    assert all(labels[role] == role.capitalize() for role in schema.role_names)
+    tools = (tmp_path / "tools.conf").read_text(encoding="utf-8")
+    assert _section(tools, "options") == ["Tokens\ttokenizer:whitespace", "Sentences\tsplitter:newline",
+                                          "Validation\tvalidate:all", "Annotation-display\tinterface:normal"]
+
+
+def test_brat_value_lists_allow_values_the_gold_lacks(tmp_path, gold):
+    write_brat(tmp_path, gold)
+    conf = (tmp_path / "annotation.conf").read_text(encoding="utf-8")
+    attributes = {line.split("\t")[0]: line.split("Value:")[1].split("|") for line in _section(conf, "attributes")}
+    counts = {e.attrs["count"] for a in gold for e in a.entities if "count" in e.attrs}
+    assert attributes["count"][:3] == ["0", "1", "2"] and "100" in attributes["count"]
+    assert counts <= set(map(int, attributes["count"])) and "57" in attributes["count"]  # 57: in no gold span
+    assert "incident" not in attributes  # free text: in the note
+    assert "# incident (ATTACK): free text, in the note as incident=VALUE" in conf.split("\n")
+    ann = (tmp_path / f"{gold[0].doc_id}.ann").read_text(encoding="utf-8")
+    key = next(e.attrs["incident"] for e in gold[0].events if "incident" in e.attrs)
+    assert f"\tAnnotatorNotes E1\tincident={key}" in ann
+
+
+def test_brat_notes_carry_values_outside_the_lists(doc):
+    ann = "\n".join([
+        "T1\tCASUALTY 342 356\tone contractor",
+        "A1\tstatus T1 killed",
+        "A2\tqualifier T1 exact",
+        "#1\tAnnotatorNotes T1\tcount=250 check the source",  # a count above brat's list, and a comment
+        "T2\tATTACK 271 276\tfired",
+        "E1\tATTACK:T2 KILLED:T1",
+        "#2\tAnnotatorNotes E1\tincident=2021-02-16-new-key",   # a key the gold does not have
+        "T3\tWEAPON 255 265\t14 rockets",
+        "A3\tquantity T3 14",
+        "#3\tAnnotatorNotes T3\tquantity=12",                   # contradicts A3
+    ]) + "\n"
+    problems: list[Problem] = []
+    back = from_brat(ann, doc, problems, file="x.ann")
+    assert back.entities[0].attrs == {"status": "killed", "qualifier": "exact", "count": 250}
+    assert back.events[0].attrs == {"incident": "2021-02-16-new-key"}
+    assert [(p.line, p.item, p.message) for p in problems] == [
+        (10, "T3", "attribute 'quantity' given twice with different values (14 and 12)")]

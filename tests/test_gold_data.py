@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from benchmark.inputs import read_gold
+from benchmark.inputs.read import read_gold
 from benchmark.schema import load_schema
 from benchmark.tokens import sentence_index, sentences_of
-from benchmark.validate import validate_annotations
+from benchmark.inputs.validate import validate_annotations
 
 ARMED_GROUPS = ["Guardians of Blood", "Awliyaa al-Dam", "Kataib Hezbollah", "Kataeb Hezbollah",
                 "Kata'ib Hezbollah", "Asaib Ahl al-Haq", "Kata'ib Sayyid al-Shuhada", "Ashab al-Kahf",

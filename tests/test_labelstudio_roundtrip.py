@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.agreement import export_agreement
+from benchmark.report.agreement import export_agreement
 from benchmark.cli import main
 from benchmark.errors import Problem
-from benchmark.io import read_annotations
-from benchmark.labelstudio import (from_labelstudio_results, from_labelstudio_task, label_config,
+from benchmark.formats.jsonl import read_annotations
+from benchmark.labelstudio.convert import (from_labelstudio_results, from_labelstudio_task, label_config,
                                    to_labelstudio_results, to_labelstudio_task)
-from benchmark.labelstudio_io import import_export, iter_tasks, sdk_problems
+from benchmark.labelstudio.exchange import import_export, iter_tasks, sdk_problems
 from benchmark.model import Provenance
 from benchmark.paths import GOLD_FILE
 
@@ -403,7 +403,7 @@ def _variants() -> list[dict]:
 def test_sdk_errors_equal_label_studio_sdk_validate_prediction():
     from label_studio_sdk.label_interface import LabelInterface
 
-    from benchmark.labelstudio_io import sdk_errors
+    from benchmark.labelstudio.exchange import sdk_errors
 
     interface = LabelInterface(label_config())
     variants = _variants()

@@ -26,9 +26,9 @@ from pathlib import Path
 import pytest
 
 from benchmark.errors import Problem
-from benchmark.io import read_annotations
-from benchmark.labelstudio import to_labelstudio_task
-from benchmark.labelstudio_io import import_export, write_import
+from benchmark.formats.jsonl import read_annotations
+from benchmark.labelstudio.convert import to_labelstudio_task
+from benchmark.labelstudio.exchange import import_export, write_import
 from benchmark.paths import GOLD_FILE, LABEL_CONFIG_FILE, ROOT
 
 pytestmark = pytest.mark.labelstudio_server

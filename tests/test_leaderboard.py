@@ -15,13 +15,14 @@ from pathlib import Path
 import pytest
 
 from benchmark.cli import main
-from benchmark.conll import to_conll
-from benchmark.io import format_jsonl, write_annotations
-from benchmark.leaderboard import (METADATA_FIELDS, build_leaderboard, format_json, format_metadata_table,
-                                   parse_metadata, read_gold, validate_metadata)
+from benchmark.formats.conll import to_conll
+from benchmark.formats.jsonl import format_jsonl, write_annotations
+from benchmark.leaderboard.board import (METADATA_FIELDS, build_leaderboard, format_metadata_table, parse_metadata,
+                                         read_gold, validate_metadata)
+from benchmark.leaderboard.pages import format_json
 from benchmark.model import Annotation, Argument, Entity, Event, to_attributes
 from benchmark.paths import ROOT
-from benchmark.validate import validate_annotations
+from benchmark.inputs.validate import validate_annotations
 
 from conftest import find
 
@@ -179,15 +180,16 @@ def test_bad_submissions_listed_with_reasons(run):
 
 
 def test_scores_come_from_the_shipped_scorer(run, inputs):
-    from benchmark.inputs import evaluate_files
+    from benchmark.scoring.evaluate import evaluate_files, evaluate_incident_files
 
     _, _, board = run
     gold_file, root = inputs
     by_folder = {e["folder"]: e for e in board["entries"]}
     for folder, file_name in (("perfect", "predictions.jsonl"), ("conll", "predictions.conll")):
-        scores, _, _ = evaluate_files(root / folder / file_name, gold_file)
+        scores, gold, pred = evaluate_files(root / folder / file_name, gold_file)
+        incidents = evaluate_incident_files(gold, pred, gold_file)  # incident keys
         for key, result in by_folder[folder]["scores"].items():
-            total = scores[key].total
+            total = incidents[key] if key in incidents else scores[key].total
             assert (result["tp"], result["predicted"], result["gold"]) == (total.tp, total.predicted, total.gold)
             assert result["f1"] == pytest.approx(total.f1, abs=1e-11)
 
@@ -242,7 +244,7 @@ def test_shown_keys_have_intervals(run):
 def test_manifest(run, inputs):
     import hashlib
 
-    from benchmark.bootstrap import RESAMPLES, SEED
+    from benchmark.scoring.bootstrap import RESAMPLES, SEED
     from benchmark.schema import load_schema
 
     _, _, board = run
@@ -382,7 +384,7 @@ def test_size_limit(gold_file, tmp_path, corpus):
 
 
 def test_default_size_limit_refuses_a_huge_file_unread(gold_file, tmp_path, monkeypatch):
-    import benchmark.leaderboard as leaderboard
+    import benchmark.leaderboard.board as leaderboard
 
     root = tmp_path / "subs"
     folder = submit(root, "huge", "Huge", "predictions.jsonl", "")
@@ -431,8 +433,8 @@ def test_duplicate_names_are_skipped(gold_file, tmp_path):
 
 
 def test_markup_in_metadata_is_escaped(gold_file, tmp_path):
-    from benchmark.leaderboard import format_markdown
-    from benchmark.leaderboard_html import format_html
+    from benchmark.leaderboard.pages import format_markdown
+    from benchmark.leaderboard.html import format_html
 
     root = tmp_path / "subs"
     folder = submit(root, "xss", "x", "predictions.jsonl", "")
@@ -498,7 +500,7 @@ def test_docs_show_the_metadata_schema_and_a_valid_example(corpus):
     blocks = [block.split("```", 1)[0] for block in text.split("```json\n")[1:]]
     record, problems = parse_metadata(blocks[0].encode("utf-8"), "docs example")
     assert problems == []
-    from benchmark.io import parse_record, _Located
+    from benchmark.formats.jsonl import parse_record, _Located
 
     line_problems = []
     annotation = parse_record(json.loads(blocks[1]), _Located("docs", 1, line_problems))

@@ -105,3 +105,48 @@ def test_skipped_submissions_listed(page):
     folders = page.eval_on_selector_all("#skipped > li", "items => items.map(i => i.dataset.folder)")
     assert folders == ["escape", "malformed"]
     assert page.locator("#skipped li.reason", has_text="symbolic link").is_visible()
+
+
+VIEWPORTS = {"desktop": (1280, 800), "phone": (390, 844)}
+
+
+@pytest.mark.parametrize("device", VIEWPORTS)
+def test_every_column_is_inside_the_viewport(browser, page_file, tmp_path, device):
+    """At 1280 px every column of the ranked table, and on a phone (390 px, one card per
+    system) every cell, lies inside the visible width; whether a system used the test
+    documents is visible without scrolling. A screenshot of each is taken."""
+    html, board = page_file
+    width, height = VIEWPORTS[device]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(html.as_uri())
+    shot = tmp_path / f"leaderboard-{width}.png"
+    page.screenshot(path=str(shot))
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
+
+    def inside(box) -> bool:
+        return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5
+
+    cells = page.locator("#leaderboard tbody tr").first.locator("td")
+    labels = [cells.nth(i).get_attribute("data-label") for i in range(cells.count())]
+    headers = page.locator("#leaderboard thead th")
+    names = [headers.nth(i).inner_text().replace("\u200b", "").replace("\n", "").strip(" \u2195")
+             for i in range(headers.count())]
+    assert len(labels) == len(names) == 8 + len(board["manifest"]["shown_keys"])
+    for index, label in enumerate(labels):
+        assert inside(cells.nth(index).bounding_box()), f"{device}: column {label!r} is outside the viewport"
+    if device == "desktop":
+        for index, name in enumerate(names):
+            assert inside(headers.nth(index).bounding_box()), f"header {name!r} is outside the viewport"
+    else:  # cards: the header row is hidden and each value carries its column's name
+        assert not page.locator("#leaderboard thead").is_visible() or \
+            page.locator("#leaderboard thead").bounding_box()["width"] <= 1
+        before = cells.nth(labels.index("Used test documents")).evaluate(
+            "cell => getComputedStyle(cell, '::before').content")
+        assert before == '"Used test documents"'
+    used = page.locator("#leaderboard tbody tr").first.locator("td.used-test")
+    box = used.bounding_box()
+    assert inside(box) and 0 <= box["y"] and box["y"] + box["height"] <= height, f"{device}: {box}"
+    assert used.inner_text() in ("yes", "no") and used.is_visible()
+    context.close()

@@ -6,7 +6,7 @@ import pytest
 from label_studio_sdk.label_interface import LabelInterface
 
 from benchmark.errors import SchemaError
-from benchmark.labelstudio import label_config
+from benchmark.labelstudio.convert import label_config
 from benchmark.model import Entity, Provenance, Span
 from benchmark.paths import LABEL_CONFIG_FILE, SCHEMA_FILE
 from benchmark.schema import load_schema, parse_schema

@@ -8,10 +8,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from benchmark.bootstrap import bootstrap_intervals, paired_bootstrap, resample_weights
+from benchmark.scoring.bootstrap import bootstrap_intervals, paired_bootstrap, resample_weights
 from benchmark.model import Annotation, Argument, Entity, Event, Span, to_attributes
 from benchmark.schema import load_schema
-from benchmark.score import KEYS, Counts, score
+from benchmark.scoring.score import KEYS, Counts, score
 
 
 def ent(start: int, end: int, label: str, **attributes) -> Entity:

@@ -6,7 +6,7 @@
   ``exact``, ``partial`` and ``ent_type`` counts when neither side has overlapping spans
   and each prediction overlaps at most one gold span and vice versa (the conditions under
   which nervaluate's in-order matching is the best one-to-one matching).
-* The differences stated in ``benchmark.score``'s docstring, case by case.
+* The differences stated in ``benchmark.scoring.score``'s docstring, case by case.
 
 Offsets are half-open code-point offsets ``[start, end)``; nervaluate's ends are inclusive,
 so ours become ``end - 1`` on the way in. Seeded and bounded.
@@ -22,7 +22,7 @@ from seqeval.metrics import classification_report
 from seqeval.scheme import IOB2
 
 from benchmark.model import Annotation, Entity, Span
-from benchmark.score import score
+from benchmark.scoring.score import score
 
 LABELS = ("ACTOR", "LOCATION", "WEAPON")
 MODES = {"entity.exact": "exact", "entity.partial": "partial", "entity.type": "ent_type"}
@@ -143,7 +143,7 @@ def test_semeval_modes_equal_nervaluate(seed):
             assert (counts.tp, counts.predicted, counts.gold) == (credit(result), result.actual, result.possible)
 
 
-# The documented differences (benchmark.score docstring, items 1a-1d, 2 and 3): nervaluate's
+# The documented differences (benchmark.scoring.score docstring, items 1a-1d, 2 and 3): nervaluate's
 # figures in both prediction orders, ours in both orders.
 
 def both_orders(gold: list, pred: list, mode: str) -> tuple[tuple, tuple]:

@@ -17,7 +17,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from benchmark.model import Annotation, Argument, Entity, Event, Span, to_attributes
-from benchmark.score import KEYS, Counts, score
+from benchmark.scoring.score import KEYS, Counts, score
 
 LABELS = ("ACTOR", "LOCATION", "WEAPON", "CASUALTY")
 ROLES = ("ATTACKER", "TARGET", "PLACE", "KILLED")

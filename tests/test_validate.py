@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from benchmark.cli import main
-from benchmark.validate import ends_in_abbreviation, validate_file
+from benchmark.inputs.validate import ends_in_abbreviation, validate_file
 from conftest import DOC_ID, find, write_lines
 
 PUNCTUATED: dict = {}

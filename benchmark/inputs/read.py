@@ -12,13 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from benchmark.conll import read_conll
+from benchmark.formats.conll import read_conll
 from benchmark.errors import Problem, SubmissionError, raise_if_any
-from benchmark.io import iter_annotations, read_annotations
+from benchmark.formats.jsonl import iter_annotations, read_annotations
 from benchmark.model import Annotation, Document
 from benchmark.paths import GOLD_FILE
-from benchmark.score import Scores, score
-from benchmark.validate import validate_annotations, validate_file
+from benchmark.inputs.validate import validate_annotations, validate_file
 
 
 def gold_documents(gold: Sequence[Annotation]) -> dict[str, Document]:
@@ -61,11 +60,3 @@ def read_predictions(path: str | Path, gold: Sequence[Annotation]) -> list[Annot
     problems = validate_file(path, documents, gold=False)
     raise_if_any(problems, SubmissionError)
     return read_annotations(path)
-
-
-def evaluate_files(pred_path: str | Path, gold_path: str | Path = GOLD_FILE) -> tuple[Scores, list[Annotation],
-                                                                                          list[Annotation]]:
-    """Scores of a prediction file, with the gold and predictions it was computed from."""
-    gold = read_gold(gold_path)
-    pred = read_predictions(pred_path, gold)
-    return score(gold, pred), gold, pred

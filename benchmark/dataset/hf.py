@@ -1,9 +1,10 @@
-"""Rows and features of the Hugging Face configs (``documents``, ``ner``, ``events``).
+"""Rows and features of the Hugging Face configs (``documents``, ``ner``, ``events``, ``incidents``).
 
 Character offsets are half-open code-point offsets into the document text; the ``ner``
 and ``events`` configs add the benchmark tokens (with their offsets) and IOB2 tags.
 Features are written into the README's ``dataset_info`` so that ``datasets`` loads
-``ner_tags`` as a ``ClassLabel`` sequence.
+``ner_tags`` as a ``ClassLabel`` sequence. The ``incidents`` config has one row per gold
+incident record (SPEC 1.3); records carry no offsets.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ from typing import Any, Sequence
 
 from datasets import ClassLabel, Features, List, Value
 
-from benchmark.conll import Labelled, to_iob2
+from benchmark.formats.conll import Labelled, to_iob2
 from benchmark.errors import Problem, raise_if_any
+from benchmark.incidents import IncidentRecord, record_to_json
 from benchmark.model import Annotation
 from benchmark.schema import Schema
 from benchmark.tokens import sentences_of
 
 CONFIGS = ("documents", "ner", "events")
+INCIDENTS_CONFIG = "incidents"
 SPLIT = "test"
 
 
@@ -52,6 +55,9 @@ def features(schema: Schema) -> dict[str, Features]:
                                "events": List(event), **stamp}),
         "ner": Features({**sentence, "ner_tags": ner_tags, **stamp}),
         "events": Features({**sentence, "trigger_tags": trigger_tags, "events": List(event), **stamp}),
+        INCIDENTS_CONFIG: Features({"incident": string, "date": string, "date_precision": string, "country": string,
+                                    "place": string, "attackers": List(string), "weapon_classes": List(string),
+                                    "killed": integer, "injured": integer, **stamp}),
     }
 
 
@@ -105,3 +111,9 @@ def rows(annotations: Sequence[Annotation], schema: Schema) -> dict[str, list[di
                                   **stamp})
     raise_if_any(problems)
     return out
+
+
+def incident_rows(records: Sequence[IncidentRecord], schema: Schema) -> list[dict[str, Any]]:
+    """The rows of the ``incidents`` config: one per record, in the order given."""
+    stamp = {"dataset_version": schema.version, "canary": schema.canary}
+    return [{**record_to_json(record), **stamp} for record in records]

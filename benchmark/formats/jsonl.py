@@ -3,7 +3,7 @@
 One object per line: ``id``, ``entities`` and ``events``; gold lines also carry ``text``
 and ``metadata``. Offsets are half-open code-point indices ``[start, end)`` into the
 document text. The reader checks only the shape (JSON, keys, types, ``start < end``);
-what the schema and the text allow is checked by ``benchmark.validate``.
+what the schema and the text allow is checked by ``benchmark.inputs.validate``.
 """
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ def _attributes(obj: dict, where: _Located, item: str) -> dict | None:
     if not isinstance(attributes, dict):
         where.add(f"attributes must be an object, got {type(attributes).__name__}", item, "attributes")
         return None
-    return attributes
+    # SPEC 2: a null attribute is the same as an absent one (``datasets`` writes every struct field).
+    return {name: value for name, value in attributes.items() if value is not None}
 
 
 def _entity(obj: Any, index: int, where: _Located) -> Entity | None:

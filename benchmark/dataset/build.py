@@ -2,8 +2,11 @@
 
 ``annotations/labelstudio_export.json`` -> ``annotations/gold.jsonl`` (SPEC shape, with
 text and metadata), ``annotations/label_config.xml`` (from the schema), the Hugging Face
-data files ``data/<config>/test.jsonl`` and the README's front matter (card fields,
-``configs`` and ``dataset_info``). ``build_outputs`` computes them in memory so that a
+data files ``data/<config>/test.jsonl``, the cross-validation folds ``data/folds.json``
+and the README's front matter (card fields, ``configs`` and ``dataset_info``). The
+``incidents`` config comes from the gold records ``annotations/incidents.jsonl`` (checked
+against the gold's incident keys) when that file exists. ``build_outputs`` computes them
+in memory so that a
 test can tell when the committed files are stale.
 """
 
@@ -17,13 +20,14 @@ import yaml
 from benchmark.corpus import read_corpus
 from benchmark.errors import Problem, SubmissionError
 from benchmark.files import write_text_atomic
-from benchmark.hf import CONFIGS, SPLIT, features, rows
-from benchmark.io import format_jsonl
-from benchmark.labelstudio import from_labelstudio_export, label_config
+from benchmark.dataset.hf import INCIDENTS_CONFIG, SPLIT, features, incident_rows, rows
+from benchmark.formats.jsonl import format_jsonl
+from benchmark.labelstudio.convert import from_labelstudio_export, label_config
 from benchmark.model import Annotation, Document
-from benchmark.paths import DATA_DIR, GOLD_FILE, LABEL_CONFIG_FILE, LABELSTUDIO_EXPORT_FILE, ROOT
+from benchmark.incidents import read_incident_records
+from benchmark.paths import DATA_DIR, GOLD_FILE, INCIDENTS_FILE, LABEL_CONFIG_FILE, LABELSTUDIO_EXPORT_FILE, ROOT
 from benchmark.schema import Schema, load_schema
-from benchmark.validate import validate_annotations
+from benchmark.inputs.validate import validate_annotations
 
 README_FILE = ROOT / "README.md"
 
@@ -31,6 +35,7 @@ CARD = {
     "pretty_name": "Iraq Attacks: conflict events in news about attacks on US forces in Iraq",
     "license": "other",
     "license_name": "annotations-cc-by-4.0-texts-publishers-copyright",
+    "license_link": "LICENSE",
     "license_details": "Annotations, schema and guidelines: CC BY 4.0. Code: MIT. The five news texts remain "
                        "the copyright of their publishers and are redistributed for non-commercial research only; "
                        "see DATASHEET.md (Distribution).",
@@ -77,19 +82,29 @@ def read_gold_export(path: Path = LABELSTUDIO_EXPORT_FILE) -> list[Annotation]:
     return sorted(attached, key=lambda a: order.index(a.doc_id))
 
 
-def front_matter(schema: Schema, data_files: dict[str, str]) -> str:
+def arrow_bytes(config_rows: list[dict], config_features) -> int:
+    """A split's ``num_bytes`` as ``datasets`` computes it: the size of its Arrow table."""
+    import datasets
+
+    return datasets.Dataset.from_list(config_rows, features=config_features).data.nbytes
+
+
+def front_matter(schema: Schema, data_files: dict[str, str], num_bytes: dict[str, int]) -> str:
     """The README's YAML front matter: card fields, configs and dataset_info.
 
-    ``data_files`` maps each config to its data file's content (for the split sizes).
+    ``data_files`` maps each config to its data file's content (examples, download size),
+    ``num_bytes`` to its Arrow size (``arrow_bytes``).
     """
     feats = features(schema)
     card = dict(CARD)
     card["configs"] = [{"config_name": name, "data_files": [{"split": SPLIT, "path": f"data/{name}/{SPLIT}.jsonl"}],
-                        **({"default": True} if name == "documents" else {})} for name in CONFIGS]
+                        **({"default": True} if name == "documents" else {})} for name in data_files]
     card["dataset_info"] = [{"config_name": name, "features": feats[name]._to_yaml_list(),
-                              "splits": [{"name": SPLIT, "num_bytes": len(data_files[name].encode("utf-8")),
-                                          "num_examples": data_files[name].count("\n")}]}
-                            for name in CONFIGS]
+                              "splits": [{"name": SPLIT, "num_bytes": num_bytes[name],
+                                          "num_examples": data_files[name].count("\n")}],
+                              "download_size": len(data_files[name].encode("utf-8")),
+                              "dataset_size": num_bytes[name]}
+                            for name in data_files]
     return "---\n" + yaml.safe_dump(card, sort_keys=False, allow_unicode=True, width=100) + "---\n"
 
 
@@ -100,17 +115,43 @@ def _readme_with_front_matter(readme: str, matter: str) -> str:
     return matter + readme
 
 
-def build_outputs(export: Path = LABELSTUDIO_EXPORT_FILE) -> dict[Path, str]:
-    """Every generated file's path and content."""
+FOLDS_FILE = DATA_DIR / "folds.json"
+
+
+def folds_json(gold: list[Annotation]) -> str:
+    """``data/folds.json``: the leave-one-document-out folds the learned baselines use.
+
+    Fold ``i`` holds out the ``i``-th gold document (gold order) and trains on all the
+    others; report the micro average over the held-out documents (sum the counts of the
+    five held-out predictions, then score), as ``iraq-attacks baselines`` does.
+    """
+    ids = [a.doc_id for a in gold]
+    folds = [{"fold": i, "train": [d for d in ids if d != held_out], "test": [held_out]}
+             for i, held_out in enumerate(ids)]
+    body = {"description": "Leave-one-document-out cross-validation folds, as the learned baselines use them: "
+                           "fit on `train`, predict `test`, then score all held-out predictions together "
+                           "against the gold (micro average over documents).",
+            "unit": "document", "documents": ids, "folds": folds}
+    return json.dumps(body, indent=1, ensure_ascii=False) + "\n"
+
+
+def build_outputs(export: Path = LABELSTUDIO_EXPORT_FILE, incidents: Path | None = INCIDENTS_FILE) -> dict[Path, str]:
+    """Every generated file's path and content (the ``incidents`` config when ``incidents`` exists)."""
     schema = load_schema()
     gold = read_gold_export(export)
     outputs = {GOLD_FILE: format_jsonl(gold), LABEL_CONFIG_FILE: label_config(schema)}
-    data_files = {name: "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in config_rows)
-                  for name, config_rows in rows(gold, schema).items()}
+    config_rows = rows(gold, schema)
+    feats = features(schema)
+    if incidents is not None and Path(incidents).exists():
+        config_rows[INCIDENTS_CONFIG] = incident_rows(read_incident_records(incidents, gold, schema), schema)
+    data_files = {name: "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in found)
+                  for name, found in config_rows.items()}
+    num_bytes = {name: arrow_bytes(found, feats[name]) for name, found in config_rows.items()}
     for name, content in data_files.items():
         outputs[DATA_DIR / name / f"{SPLIT}.jsonl"] = content
+    outputs[FOLDS_FILE] = folds_json(gold)
     readme = README_FILE.read_text(encoding="utf-8") if README_FILE.exists() else ""
-    outputs[README_FILE] = _readme_with_front_matter(readme, front_matter(schema, data_files))
+    outputs[README_FILE] = _readme_with_front_matter(readme, front_matter(schema, data_files, num_bytes))
     return outputs
 
 

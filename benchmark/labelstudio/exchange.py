@@ -13,7 +13,7 @@ Label Studio as in this package, so nothing is shifted on the way in or out.
   and reports every problem with the task id, annotation (or prediction) id and region
   id: what ``benchmark.labelstudio.from_labelstudio_results`` finds (unknown label, text
   mismatch, dangling relation, attribute on a missing region), what
-  ``benchmark.validate`` finds (gold rules for annotations, among them overlapping
+  ``benchmark.inputs.validate`` finds (gold rules for annotations, among them overlapping
   spans; prediction rules for predictions), and what label-studio-sdk's
   ``LabelInterface`` finds when it validates the same annotation against the
   labelling config.
@@ -34,13 +34,13 @@ from typing import IO, Any, Iterable, Iterator, Mapping
 
 import ijson
 
-from benchmark.errors import Problem, SubmissionError
-from benchmark.io import annotation_to_json, iter_annotations
-from benchmark.labelstudio import (choose_annotation, choose_prediction, from_labelstudio_task, label_config,
+from benchmark.errors import BenchmarkError, Problem, SubmissionError
+from benchmark.formats.jsonl import annotation_to_json, iter_annotations
+from benchmark.labelstudio.convert import (choose_annotation, choose_prediction, from_labelstudio_task, label_config,
                                    to_labelstudio_task)
 from benchmark.model import Annotation, Document
 from benchmark.schema import Schema, load_schema
-from benchmark.validate import validate_annotation
+from benchmark.inputs.validate import validate_annotation
 
 
 # ---------------------------------------------------------------- reading
@@ -137,7 +137,7 @@ class JsonArrayWriter(_AtomicWriter):
 
 
 class JsonlWriter(_AtomicWriter):
-    """A SPEC JSON Lines file written one annotation at a time (as ``benchmark.io.format_jsonl``)."""
+    """A SPEC JSON Lines file written one annotation at a time (as ``benchmark.formats.jsonl.format_jsonl``)."""
 
     def __init__(self, path: str | Path, with_document: bool = True) -> None:
         super().__init__(path)
@@ -152,7 +152,11 @@ class JsonlWriter(_AtomicWriter):
 
 @cache
 def _interface(config: str):
-    from label_studio_sdk.label_interface import LabelInterface
+    try:  # an optional dependency: only the Label Studio commands need it, scoring does not
+        from label_studio_sdk.label_interface import LabelInterface
+    except ImportError as error:
+        raise BenchmarkError("the Label Studio commands need label-studio-sdk: "
+                             'pip install "iraq-attacks[labelstudio]"') from error
 
     return LabelInterface(config)
 
@@ -265,7 +269,7 @@ _VALIDATE_ITEM = re.compile(r"^(entity|event) (.+)$")
 
 
 def _relocate(problem: Problem, prefix: str, file: str | None) -> Problem:
-    """A ``benchmark.validate`` problem, placed in the task and annotation it came from."""
+    """A ``benchmark.inputs.validate`` problem, placed in the task and annotation it came from."""
     item = problem.item
     if item:
         match = _VALIDATE_ITEM.match(item)

@@ -58,7 +58,7 @@ def stale_blocks(paths: list[Path], blocks: Mapping[str, str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m benchmark.docblocks NAME [FILE ...]``: put standard input, as a text
+    """``python -m benchmark.report.docblocks NAME [FILE ...]``: put standard input, as a text
     block, into block NAME of the files (default: README.md)."""
     import sys
 
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = sys.argv[1:] if argv is None else argv
     if not args:
-        print("usage: python -m benchmark.docblocks NAME [FILE ...] < text", file=sys.stderr)
+        print("usage: python -m benchmark.report.docblocks NAME [FILE ...] < text", file=sys.stderr)
         return 2
     content = sys.stdin.read()
     sys.stdout.write(content)

@@ -8,6 +8,12 @@ as ``token_start`` / ``token_end``.
 File format: one token per line, ``TOKEN<TAB>TAG`` with an optional third column of
 trigger tags (``B-ATTACK``), a blank line between sentences, documents in the
 benchmark's order; lines starting with ``#`` and ``-DOCSTART-`` lines are ignored.
+
+The CoNLL-2003 layout (``to_conll2003``), for tools that read that shared task's files
+(``spacy convert --converter ner``, seqeval-based scripts): ``TOKEN TAG`` separated by a
+space, the NER tag in the last column, the line ``-DOCSTART- -X- O O`` and a blank line
+before each document, a blank line between sentences, no comment lines. It carries the
+entities only (no trigger column), and ``read_conll`` reads it back.
 """
 
 from __future__ import annotations
@@ -105,8 +111,39 @@ def to_conll(documents: Sequence[Document], annotations: Sequence[Annotation]) -
     return "\n".join(lines) + "\n"
 
 
-def write_conll(path: str | Path, documents: Sequence[Document], annotations: Sequence[Annotation]) -> None:
-    write_text_atomic(path, to_conll(documents, annotations))
+DOCSTART = "-DOCSTART- -X- O O"
+LAYOUTS = ("benchmark", "conll2003")
+
+
+def to_conll2003(documents: Sequence[Document], annotations: Sequence[Annotation]) -> str:
+    """CoNLL-2003 text of the entity tags over the benchmark tokens (see the module docstring)."""
+    by_id = {a.doc_id: a for a in annotations}
+    problems: list[Problem] = []
+    lines = []
+    for document in documents:
+        annotation = by_id.get(document.id, Annotation(document.id))
+        entities = [Labelled(e.span, e.label) for e in annotation.entities]
+        lines += [DOCSTART, ""]
+        for sentence in sentences_of(document):
+            inside = [i for i in entities if sentence.span.start <= i.span.start < sentence.span.end]
+            for token, tag in zip(sentence.tokens, to_iob2(sentence, inside, problems, document.id)):
+                text = token.text_in(document.text)
+                if not text or any(c.isspace() for c in text):
+                    problems.append(Problem(f"token {text!r} holds white space: a CoNLL-2003 column cannot",
+                                            document=document.id, item=f"token [{token.start}, {token.end})"))
+                lines.append(f"{text} {tag}")
+            lines.append("")
+    if problems:
+        raise SubmissionError(problems)
+    return "\n".join(lines) + "\n"
+
+
+def write_conll(path: str | Path, documents: Sequence[Document], annotations: Sequence[Annotation],
+                layout: str = "benchmark") -> None:
+    """Write the benchmark's own layout (the default; what submissions use) or ``conll2003``."""
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown CoNLL layout {layout!r}; the layouts are {', '.join(LAYOUTS)}")
+    write_text_atomic(path, (to_conll if layout == "benchmark" else to_conll2003)(documents, annotations))
 
 
 def read_conll(path: str | Path, documents: Sequence[Document]) -> list[Annotation]:

@@ -2,12 +2,13 @@
 
 Offsets in every prediction file are half-open code-point offsets ``[start, end)`` into
 the document text, as everywhere in the benchmark. This module reads submissions and
-runs the shipped scorer (``benchmark.score``) and bootstrap (``benchmark.bootstrap``);
+runs the shipped scorer (``benchmark.scoring.score``) and bootstrap (``benchmark.scoring.bootstrap``);
 it never re-implements a score.
 
 A submission is a folder holding ``metadata.json`` (fields: ``METADATA_FIELDS``, the one
 definition of the metadata schema) and exactly one prediction file: ``predictions.jsonl``
-(SPEC JSON Lines) or ``predictions.conll`` (IOB2 over the benchmark tokens). Nothing
+(SPEC JSON Lines) or ``predictions.conll`` (IOB2 over the benchmark tokens), and may add
+``incidents.jsonl``, its predicted incident records (SPEC 1.3 and 3.1). Nothing
 from a submission is executed or unpickled, and nothing is followed outside its folder:
 symbolic links anywhere in it, unsafe names and non-regular files are refused, and so
 is any file over the size limit, before it is read. A bad submission is reported with
@@ -29,16 +30,20 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 from urllib.parse import urlsplit
 
-from benchmark.conll import read_conll
+from benchmark.formats.conll import read_conll
 from benchmark.errors import BenchmarkError, Problem, SubmissionError
 from benchmark.files import write_text_atomic
-from benchmark.io import read_annotations
+from benchmark.formats.jsonl import read_annotations
+from benchmark.incidents import IncidentRecord, read_incident_records
 from benchmark.model import Annotation, Document
 from benchmark.schema import load_schema
-from benchmark.validate import validate_annotations, validate_file
+from benchmark.inputs.validate import validate_annotations, validate_file
+from benchmark.leaderboard.html import format_html
+from benchmark.leaderboard.pages import format_json, format_markdown
 
 METADATA_FILE = "metadata.json"
 PREDICTION_FILES = {"predictions.jsonl": "jsonl", "predictions.conll": "conll"}
+INCIDENTS_NAME = "incidents.jsonl"  # incident keys: the optional predicted records
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_RANK_BY = "event.template"
 SHOWN_KEYS = ("entity.strict", "casualty", "trigger.classification", "argument.classification", "event.template")
@@ -270,7 +275,7 @@ class RawSubmission:
     metadata: bytes
     prediction_name: str
     prediction: bytes
-
+    incidents: bytes | None = None  # incident keys
 
 def read_submission_folder(parent: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES
                            ) -> tuple[RawSubmission | None, list[Problem]]:
@@ -310,14 +315,16 @@ def read_submission_folder(parent: Path, name: str, max_bytes: int = DEFAULT_MAX
         if problems:
             return None, problems
         contents = {}
-        for file_name in (METADATA_FILE, present[0]):
+        optional = (INCIDENTS_NAME,) if INCIDENTS_NAME in sizes else ()  # incident keys
+        for file_name in (METADATA_FILE, present[0], *optional):
             data, problem = _read_file(dir_fd, file_name, f"{shown}/{file_name}", max_bytes)
             if problem:
                 problems.append(problem)
             contents[file_name] = data
         if problems:
             return None, problems
-        return RawSubmission(name, contents[METADATA_FILE], present[0], contents[present[0]]), []
+        return RawSubmission(name, contents[METADATA_FILE], present[0], contents[present[0]],
+                             contents.get(INCIDENTS_NAME)), []
     finally:
         os.close(dir_fd)
 
@@ -340,7 +347,7 @@ class Gold:
 def read_gold(path: str | Path) -> Gold:
     """Read and validate a gold file (shipped or hidden, e.g. outside the repository) with
     ``benchmark.inputs.read_gold``; its lines carry the document text."""
-    from benchmark.inputs import read_gold as read_gold_annotations
+    from benchmark.inputs.read import read_gold as read_gold_annotations
 
     path = Path(path)
     data = path.read_bytes()
@@ -360,6 +367,7 @@ class Submission:
     format: str
     sha256: str
     annotations: tuple[Annotation, ...]
+    incidents: tuple[IncidentRecord, ...] | None = None  # incident keys: None when the folder has none
 
     @property
     def name(self) -> str:
@@ -411,6 +419,20 @@ def parse_predictions(raw: RawSubmission, gold: Gold) -> tuple[tuple[Annotation,
     return (tuple(annotations) if annotations is not None and not problems else None), problems
 
 
+# incident keys
+def parse_incidents(raw: RawSubmission, annotations: Sequence[Annotation]
+                    ) -> tuple[tuple[IncidentRecord, ...] | None, list[Problem]]:
+    """The submission's ``incidents.jsonl`` read and checked (keys against its own events)."""
+    shown = f"{raw.folder}/{INCIDENTS_NAME}"
+    with tempfile.TemporaryDirectory(prefix="iraq-attacks-leaderboard-") as scratch:
+        path = Path(scratch) / INCIDENTS_NAME
+        path.write_bytes(raw.incidents or b"")
+        try:
+            return tuple(read_incident_records(path, annotations)), []
+        except BenchmarkError as error:
+            return None, _relabel(error.problems, str(path), shown)
+
+
 def load_submissions(submissions_dir: str | Path, gold: Gold, max_bytes: int = DEFAULT_MAX_BYTES
                      ) -> tuple[list[Submission], list[Skipped]]:
     """Every submission folder under ``submissions_dir``, checked; the bad ones with their reasons.
@@ -433,11 +455,15 @@ def load_submissions(submissions_dir: str | Path, gold: Gold, max_bytes: int = D
             metadata, problems = parse_metadata(raw.metadata, f"{raw.folder}/{METADATA_FILE}")
             annotations, prediction_problems = parse_predictions(raw, gold)
             problems += prediction_problems
+            if annotations is not None and raw.incidents is not None:  # incident keys
+                incidents, incident_problems = parse_incidents(raw, annotations)
+                problems += incident_problems
         if problems or raw is None or metadata is None or annotations is None:
             skipped.append(Skipped(_safe_label(name), tuple(problems)))
             continue
         accepted.append(Submission(raw.folder, metadata, raw.prediction_name, PREDICTION_FILES[raw.prediction_name],
-                                   hashlib.sha256(raw.prediction).hexdigest(), annotations))
+                                   hashlib.sha256(raw.prediction).hexdigest(), annotations,
+                                   incidents if raw.incidents is not None else None))
     by_name: dict[str, list[Submission]] = {}
     for submission in accepted:
         by_name.setdefault(submission.name, []).append(submission)
@@ -482,8 +508,8 @@ def _counts_json(counts, intervals=None) -> dict[str, Any]:
 
 
 def scores_to_json(scores, intervals: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Every key of a ``benchmark.score.Scores`` as JSON: totals and the per-label/role/type groups,
-    each with its bootstrap intervals (``benchmark.bootstrap.bootstrap_intervals``) when given."""
+    """Every key of a ``benchmark.scoring.score.Scores`` as JSON: totals and the per-label/role/type groups,
+    each with its bootstrap intervals (``benchmark.scoring.bootstrap.bootstrap_intervals``) when given."""
     result = {}
     for key, key_scores in scores.by_key.items():
         key_intervals = intervals.get(key) if intervals else None
@@ -492,6 +518,14 @@ def scores_to_json(scores, intervals: Mapping[str, Any] | None = None) -> dict[s
                            for name, counts in key_scores.groups.items()}
         result[key] = entry
     return result
+
+
+# incident keys
+def incident_scores_to_json(incidents: Mapping[str, Any]) -> dict[str, Any]:
+    """The incident keys (``benchmark.scoring.incidents``) in the shape of the other keys: no interval;
+    ``incident.record``'s per-field figures as its groups."""
+    return {key: {**_counts_json(value), "groups": {name: _counts_json(c) for name, c in value.by_field.items()}}
+            for key, value in incidents.items()}
 
 
 def _package_version() -> str | None:
@@ -506,11 +540,12 @@ def _package_version() -> str | None:
 
 
 def _scorer_version() -> dict[str, Any]:
-    import benchmark.bootstrap as bootstrap_module
-    import benchmark.score as score_module
+    import benchmark.scoring.bootstrap as bootstrap_module
+    import benchmark.scoring.incidents as incidents_module
+    import benchmark.scoring.score as score_module
 
     digest = hashlib.sha256()
-    for module in (score_module, bootstrap_module):
+    for module in (score_module, bootstrap_module, incidents_module):  # incident keys
         digest.update(Path(module.__file__).read_bytes())
     return {"version": getattr(score_module, "SCORER_VERSION", None) or getattr(score_module, "__version__", None)
             or _package_version(), "sha256": digest.hexdigest()}
@@ -523,10 +558,17 @@ def _now() -> str:
 
 
 def build_leaderboard(submissions_dir: str | Path, gold_file: str | Path, rank_by: str = DEFAULT_RANK_BY,
-                      max_bytes: int = DEFAULT_MAX_BYTES, now: str | None = None) -> dict[str, Any]:
-    """The whole leaderboard as one JSON-ready object (see docs/leaderboard.md)."""
-    from benchmark.bootstrap import LEVEL, RESAMPLES, SEED, bootstrap_intervals, paired_bootstrap
-    from benchmark.score import KEYS, score
+                      max_bytes: int = DEFAULT_MAX_BYTES, now: str | None = None,
+                      gold_incidents: str | Path | None = None) -> dict[str, Any]:
+    """The whole leaderboard as one JSON-ready object (see docs/leaderboard.md).
+
+    ``gold_incidents``: the gold incident records (default: the shipped ones with the shipped
+    gold); without any, ``incident.record`` is not scored.
+    """
+    from benchmark.scoring.bootstrap import LEVEL, RESAMPLES, SEED, bootstrap_intervals, paired_bootstrap
+    from benchmark.scoring.evaluate import gold_incidents_file
+    from benchmark.scoring.incidents import INCIDENT_KEYS, score_incidents
+    from benchmark.scoring.score import KEYS, score
 
     if rank_by not in KEYS:
         raise BenchmarkError([Problem(f"unknown score key {rank_by!r}; choose one of {', '.join(KEYS)}",
@@ -538,6 +580,8 @@ def build_leaderboard(submissions_dir: str | Path, gold_file: str | Path, rank_b
     schema = load_schema()
     shown_keys = tuple(dict.fromkeys((*SHOWN_KEYS, rank_by)))
     gold_list = list(gold.annotations)
+    records_file = gold_incidents_file(gold_file, gold_incidents)  # incident keys
+    gold_records = read_incident_records(records_file, gold_list) if records_file is not None else None
 
     rows = []
     for submission in submissions:
@@ -547,6 +591,8 @@ def build_leaderboard(submissions_dir: str | Path, gold_file: str | Path, rank_b
             skipped.append(Skipped(submission.folder, (Problem(str(error), file=submission.folder),)))
             continue
         result = scores_to_json(scores, bootstrap_intervals(scores, RESAMPLES, SEED, LEVEL, groups=True))
+        result.update(incident_scores_to_json(score_incidents(  # incident keys
+            gold_list, list(submission.annotations), gold_records, submission.incidents or ())))
         rows.append({"submission": submission, "scores": result, "missing": list(scores.missing)})
 
     rows.sort(key=lambda r: (-r["scores"][rank_by]["f1"], r["submission"].name, r["submission"].folder))
@@ -567,6 +613,7 @@ def build_leaderboard(submissions_dir: str | Path, gold_file: str | Path, rank_b
             "rank": rank, "tied": tied, "name": submission.name, "folder": submission.folder,
             "metadata": dict(submission.metadata), "prediction_file": submission.prediction_file,
             "format": submission.format, "prediction_sha256": submission.sha256,
+            "incidents_file": INCIDENTS_NAME if submission.incidents is not None else None,  # incident keys
             "missing_documents": row["missing"], "scores": row["scores"], "better_than_next": versus,
         })
     schema_version = schema.version
@@ -577,7 +624,8 @@ def build_leaderboard(submissions_dir: str | Path, gold_file: str | Path, rank_b
         "bootstrap": {"seed": SEED, "resamples": RESAMPLES, "confidence": LEVEL,
                       "unit": "document", "significance_level": SIGNIFICANCE_LEVEL,
                       "test": "paired bootstrap, one-sided: an entry beats the entry below it"},
-        "rank_by": rank_by, "rank_metric": "f1", "shown_keys": list(shown_keys), "keys": list(KEYS),
+        "rank_by": rank_by, "rank_metric": "f1", "shown_keys": list(shown_keys),
+        "keys": [*KEYS, *(k for k in INCIDENT_KEYS if k != "incident.record" or gold_records is not None)],
         "max_bytes": max_bytes, "float_digits": FLOAT_DIGITS,
         "date": now or _now(),
     }
@@ -589,121 +637,8 @@ def build_leaderboard(submissions_dir: str | Path, gold_file: str | Path, rank_b
     }
 
 
-# ---------------------------------------------------------------------------------------
-# Formats.
-
-def format_json(board: Mapping[str, Any]) -> str:
-    """leaderboard.json: sorted keys, two-space indent, UTF-8, one trailing newline."""
-    return json.dumps(board, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-
-
-def percent(value: float) -> str:
-    """A fraction in [0, 1] as a percentage with one decimal (``0.4567`` -> ``45.7``)."""
-    return f"{100 * value:.1f}"
-
-
-def format_score(entry: Mapping[str, Any], key: str) -> str:
-    """F1 with its 95% interval: ``45.7 [30.0, 61.2]``."""
-    result = entry["scores"][key]
-    interval = result.get("interval", {}).get("f1")
-    if interval is None:
-        return percent(result["f1"])
-    return f"{percent(result['f1'])} [{percent(interval['low'])}, {percent(interval['high'])}]"
-
-
-def format_rank(entry: Mapping[str, Any]) -> str:
-    return f"={entry['rank']}" if entry["tied"] else str(entry["rank"])
-
-
-def format_versus(entry: Mapping[str, Any]) -> str:
-    versus = entry["better_than_next"]
-    if versus is None:
-        return "–"
-    return f"{'yes' if versus['significant'] else 'no'} (p = {versus['p_value']:.3f})"
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
-
-
-def md_escape(text: str) -> str:
-    """Untrusted text for a Markdown table cell: specials escaped, line breaks flattened."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-
-
-def _md_name(entry: Mapping[str, Any]) -> str:
-    url = entry["metadata"].get("url")
-    name = md_escape(entry["name"])
-    if url:
-        return f"[{name}](<{url.replace('<', '%3C').replace('>', '%3E').replace(' ', '%20')}>)"
-    return name
-
-
-def _yes_no(value: bool) -> str:
-    return "yes" if value else "no"
-
-
-def format_markdown(board: Mapping[str, Any]) -> str:
-    """leaderboard.md: the ranked table, breakdowns, skipped submissions and the manifest."""
-    manifest = board["manifest"]
-    keys = manifest["shown_keys"]
-    lines = ["# Leaderboard", "",
-             f"Ranked by `{manifest['rank_by']}` F1. Scores are F1 in percent with a 95% bootstrap interval over "
-             f"documents ({manifest['bootstrap']['resamples']} resamples, seed {manifest['bootstrap']['seed']}). "
-             f"\"Beats next\": whether the entry is significantly better than the one below it on "
-             f"`{manifest['rank_by']}` (paired bootstrap over documents, p < {manifest['bootstrap']['significance_level']}). "
-             "Tied entries share a rank, written `=N`.", ""]
-    header = ["Rank", "System", "Team", *[f"`{k}`" for k in keys], "Beats next", "External data",
-              "Used test documents", "Date"]
-    lines.append("| " + " | ".join(header) + " |")
-    lines.append("|" + "|".join("---:" if h.startswith("`") or h == "Rank" else "---" for h in header) + "|")
-    for entry in board["entries"]:
-        meta = entry["metadata"]
-        cells = [format_rank(entry), _md_name(entry), md_escape(meta["team"]),
-                 *[format_score(entry, k) for k in keys], format_versus(entry), _yes_no(meta["external_data"]),
-                 _yes_no(meta["used_test_documents"]), meta["date"]]
-        lines.append("| " + " | ".join(cells) + " |")
-    if not board["entries"]:
-        lines += ["", "No submission was scored."]
-    lines += ["", "## Systems", ""]
-    for entry in board["entries"]:
-        meta = entry["metadata"]
-        missing = entry["missing_documents"]
-        lines.append(f"- **{md_escape(entry['name'])}** ({md_escape(meta['team'])}; contact: "
-                     f"{md_escape(meta['contact'])}; folder `{entry['folder']}`, {entry['prediction_file']}): "
-                     f"{md_escape(meta['description'])}"
-                     + (f" Missing documents (scored as empty): {', '.join(missing)}." if missing else ""))
-    lines += ["", "## Breakdowns", "",
-              "Precision, recall and F1 in percent, per label (entities, casualty), per event type "
-              "(triggers, events) or per role (arguments).", ""]
-    for entry in board["entries"]:
-        lines += [f"### {md_escape(entry['name'])}", "", "| key | group | P | R | F1 | tp | predicted | gold |",
-                  "|---|---|---:|---:|---:|---:|---:|---:|"]
-        for key in manifest["keys"]:
-            result = entry["scores"][key]
-            lines.append(_md_breakdown_row(key, "all", result))
-            for group, counts in result["groups"].items():
-                lines.append(_md_breakdown_row(key, md_escape(group), counts))
-        lines.append("")
-    lines += ["## Skipped submissions", ""]
-    if board["skipped"]:
-        for item in board["skipped"]:
-            lines.append(f"- `{item['folder']}`:")
-            lines += [f"  - {md_escape(reason)}" for reason in item["reasons"]]
-    else:
-        lines.append("None.")
-    lines += ["", "## Manifest", "", "```json", json.dumps(manifest, sort_keys=True, indent=2), "```", ""]
-    return "\n".join(lines)
-
-
-def _md_breakdown_row(key: str, group: str, counts: Mapping[str, Any]) -> str:
-    return (f"| `{key}` | {group} | {percent(counts['precision'])} | {percent(counts['recall'])} | "
-            f"{percent(counts['f1'])} | {counts['tp']} | {counts['predicted']} | {counts['gold']} |")
-
-
 def write_leaderboard(out_dir: str | Path, board: Mapping[str, Any]) -> list[Path]:
     """Write leaderboard.json, leaderboard.md and index.html atomically; return their paths."""
-    from benchmark.leaderboard_html import format_html
-
     out_dir = Path(out_dir)
     texts = {"leaderboard.json": format_json(board), "leaderboard.md": format_markdown(board),
              "index.html": format_html(board)}

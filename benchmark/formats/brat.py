@@ -18,14 +18,26 @@ event with its arguments                     ``E1<TAB>ATTACK:T7 INSTRUMENT:T3 KI
 second, third .. argument of one role        ``TARGET2:T4``, ``TARGET3:T6`` (brat's
                                              numbered roles; the digits are dropped on
                                              reading)
-event attribute, e.g. ``incident``           ``A2<TAB>incident E1 2021-02-15-erbil``
+choice or integer attribute                  ``A2<TAB>weapon_class T3 rocket``
+free-text attribute, e.g. ``incident``       ``#1<TAB>AnnotatorNotes E1<TAB>incident=2021-02-15-erbil``
 ===========================================  ==========================================
+
+brat only offers the values its ``annotation.conf`` lists. Choice attributes list the
+schema's values; integer attributes (``count``, ``quantity``) list 0 to 100 and every
+larger value in the data, so an annotator can enter values the gold does not have; a
+free-text attribute (``incident``) has no list and lives in the annotation's note
+(brat's ``AnnotatorNotes``, which brat and INCEpTION edit as free text) as
+``name=value``. On reading, a note's ``name=value`` words naming an attribute of the
+schema are attributes (any attribute, so an integer above the list can be noted too);
+other note text is a comment and is ignored. The folder also gets ``visual.conf`` (a
+readable name and a colour per label, event type and role) and ``tools.conf``.
 
 Entity ids of the form ``T<n>`` and event ids of the form ``E<n>`` are kept; other ids,
 and the triggers (which have no id of their own), get the next free number. Attribute
 values are written as text and read back by the schema's kind (integers as ``int``).
 No ``R`` (relation) lines are written: arguments are event roles. On reading, ``#``
-(notes) lines are ignored; ``R`` and ``N`` lines, discontinuous spans, a span whose
+lines other than such notes are ignored; ``R`` and ``N`` lines, an attribute given twice
+with different values, discontinuous spans, a span whose
 text differs from the ``.txt``, an unknown label, role or attribute, a trigger without
 an event, and an argument that is not an entity are reported with file, line and id.
 """
@@ -42,6 +54,10 @@ from benchmark.model import Annotation, Argument, AttributeValue, Document, Enti
 from benchmark.schema import AttributeSpec, Schema, load_schema
 
 CONF_FILE = "annotation.conf"
+VISUAL_CONF_FILE = "visual.conf"
+TOOLS_CONF_FILE = "tools.conf"
+NOTE = "AnnotatorNotes"
+INTEGER_VALUES = range(0, 101)  # offered in brat's menu for integer attributes, with every larger value seen
 _NUMBERED = re.compile(r"^([TE])(\d+)$")
 _ROLE_SUFFIX = re.compile(r"^(.*?)(\d*)$")
 
@@ -77,15 +93,33 @@ def _value_text(value: AttributeValue, owner: str, name: str, problems: list[Pro
     return text
 
 
-def to_brat(annotation: Annotation, text: str, problems: list[Problem]) -> str:
+def _free_text(schema: Schema) -> set[str]:
+    """The attributes with no value list for brat (string kind): written as notes."""
+    return {a.name for owner in (*schema.labels, *schema.event_types) for a in owner.attributes if a.kind == "string"}
+
+
+def to_brat(annotation: Annotation, text: str, problems: list[Problem], schema: Schema | None = None) -> str:
     """The ``.ann`` content of one document's annotation (see the module docstring)."""
+    free_text = _free_text(schema or load_schema())
     doc_id = annotation.doc_id
     entity_ids = _keep_ids([e.id for e in annotation.entities], "T")
     event_ids = _keep_ids([e.id for e in annotation.events], "E")
     trigger_ids = _free_ids(entity_ids, "T")
     lines: list[str] = []
     attributes = _free_ids((), "A")
+    notes = _free_ids((), "#")
     by_span: dict[Span, str] = {}
+
+    def attribute_lines(owner: str, values) -> None:
+        free = []
+        for name, value in values:
+            value_text = _value_text(value, owner, name, problems, doc_id)
+            if name in free_text:
+                free.append(f"{name}={value_text}")
+            else:
+                lines.append(f"{next(attributes)}\t{name} {owner} {value_text}")
+        if free:
+            lines.append(f"{next(notes)}\t{NOTE} {owner}\t{' '.join(free)}")
 
     def textbound(tid: str, label: str, span: Span) -> None:
         covered = span.text_in(text)
@@ -100,8 +134,7 @@ def to_brat(annotation: Annotation, text: str, problems: list[Problem]) -> str:
     for tid, entity in zip(entity_ids, annotation.entities):
         textbound(tid, entity.label, entity.span)
         by_span.setdefault(entity.span, tid)
-        for name, value in entity.attributes:
-            lines.append(f"{next(attributes)}\t{name} {tid} {_value_text(value, tid, name, problems, doc_id)}")
+        attribute_lines(tid, entity.attributes)
     for eid, event in zip(event_ids, annotation.events):
         tid = next(trigger_ids)
         textbound(tid, event.event_type, event.trigger)
@@ -117,28 +150,32 @@ def to_brat(annotation: Annotation, text: str, problems: list[Problem]) -> str:
             suffix = str(used[argument.role]) if used[argument.role] > 1 else ""
             parts.append(f"{argument.role}{suffix}:{target}")
         lines.append(f"{eid}\t{' '.join(parts)}")
-        for name, value in event.attributes:
-            lines.append(f"{next(attributes)}\t{name} {eid} {_value_text(value, eid, name, problems, doc_id)}")
+        attribute_lines(eid, event.attributes)
     return "".join(line + "\n" for line in lines)
 
 
 def annotation_conf(schema: Schema, annotations: Sequence[Annotation] = ()) -> str:
     """brat's ``annotation.conf`` for the schema.
 
-    brat lists every value of an attribute; integer and string attributes get the values
-    that occur in ``annotations`` (an attribute with none is left out).
+    brat lists every value of an attribute: choice attributes get the schema's values,
+    integer attributes 0 to 100 and every other value in ``annotations``; string
+    attributes have no list (they are written as notes, see the module docstring).
     """
-    seen: dict[str, set[str]] = {}
+    seen: dict[str, set[int]] = {}
     for annotation in annotations:
         for item in (*annotation.entities, *annotation.events):
             for name, value in item.attributes:
-                seen.setdefault(name, set()).add(str(value))
+                if isinstance(value, int):
+                    seen.setdefault(name, set()).add(value)
 
     def values(spec: AttributeSpec) -> list[str]:
         if spec.kind == "choice":
             return list(spec.values)
-        found = sorted(seen.get(spec.name, ()))
-        return sorted(found, key=int) if spec.kind == "integer" else found
+        if spec.kind == "integer":
+            low = max(INTEGER_VALUES.start, spec.minimum if spec.minimum is not None else INTEGER_VALUES.start)
+            found = {v for v in seen.get(spec.name, ()) if spec.minimum is None or v >= spec.minimum}
+            return [str(v) for v in sorted(set(range(low, INTEGER_VALUES.stop)) | found)]
+        return []
 
     lines = [f"# brat configuration generated from the schema {schema.name} {schema.version}", "[entities]"]
     lines += [spec.name for spec in schema.labels]
@@ -147,13 +184,88 @@ def annotation_conf(schema: Schema, annotations: Sequence[Annotation] = ()) -> s
     for spec in schema.event_types:
         roles = ", ".join(f"{role}*:{'|'.join(fillers)}" for role, fillers in spec.roles)
         lines.append(f"{spec.name}\t{roles}")
-    lines += ["", "[attributes]"]
+    lines += ["", "[attributes]",
+              f"# Integer attributes offer {INTEGER_VALUES.start} to {INTEGER_VALUES.stop - 1} and every larger value "
+              "in the data; another value can go in the annotation's note as name=value (count=250).",
+              "# Free-text attributes have no list: write them in the note as name=value."]
     for owner in (*schema.labels, *schema.event_types):
         for spec in owner.attributes:
             allowed = values(spec)
             if allowed:
                 lines.append(f"{spec.name}\tArg:{owner.name}, Value:{'|'.join(allowed)}")
+            else:
+                lines.append(f"# {spec.name} ({owner.name}): free text, in the note as {spec.name}=VALUE")
     return "\n".join(lines) + "\n"
+
+
+# Colours as the Label Studio config's (benchmark.labelstudio.convert), triggers gold, roles dark.
+_COLOURS = ("#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45")
+
+
+def _readable(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _light(colour: str) -> str:
+    """The colour mixed half with white: dark text stays readable on it."""
+    channels = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{(c + 255) // 2:02x}" for c in channels)
+
+
+def visual_conf(schema: Schema) -> str:
+    """brat's ``visual.conf``: a readable name (and a short form) and a colour per label, event type and role."""
+    lines = [f"# brat display configuration generated from the schema {schema.name} {schema.version}", "[labels]"]
+    for spec in schema.labels:
+        lines.append(f"{spec.name} | {_readable(spec.name)} | {spec.name[:3]}")
+    for spec in schema.event_types:
+        lines.append(f"{spec.name} | {_readable(spec.name)} | {spec.name[:3]}")
+    for role in schema.role_names:
+        lines.append(f"{role} | {_readable(role)}")
+    for owner in (*schema.labels, *schema.event_types):
+        for attribute in owner.attributes:
+            lines.append(f"{attribute.name} | {_readable(attribute.name)}")
+    lines = list(dict.fromkeys(lines))
+    lines += ["", "[drawing]",
+              "SPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken",
+              "ARC_DEFAULT\tcolor:black, arrowHead:triangle-5",
+              "ATTRIBUTE_DEFAULT\tglyph:*"]
+    for n, spec in enumerate(schema.labels):
+        lines.append(f"{spec.name}\tbgColor:{_light(_COLOURS[n % len(_COLOURS)])}")
+    for spec in schema.event_types:
+        lines.append(f"{spec.name}\tbgColor:#ffd700")
+    for role in schema.role_names:
+        lines.append(f"{role}\tcolor:#333333, arrowHead:triangle-5")
+    return "\n".join(lines) + "\n"
+
+
+def tools_conf(schema: Schema) -> str:
+    """brat's ``tools.conf``: brat's simplest tokenizer and sentence splitter (white space, line
+    breaks: selections are not snapped to any other tokenisation), full validation against
+    ``annotation.conf``, and no normalization database (free-text attributes go in notes)."""
+    return "\n".join([
+        f"# brat tools configuration generated from the schema {schema.name} {schema.version}",
+        "[options]",
+        "Tokens\ttokenizer:whitespace",
+        "Sentences\tsplitter:newline",
+        "Validation\tvalidate:all",
+        "Annotation-display\tinterface:normal",
+        "",
+        "[normalization]",
+        "# none: incident keys and other free-text attributes go in the annotation's note as name=value",
+        "",
+        "[annotators]",
+        "",
+        "[disambiguators]",
+        "",
+        "[search]",
+        "",
+    ]) + "\n"
+
+
+def config_files(schema: Schema, annotations: Sequence[Annotation] = ()) -> dict[str, str]:
+    """The brat configuration files of an export folder, by name."""
+    return {CONF_FILE: annotation_conf(schema, annotations), VISUAL_CONF_FILE: visual_conf(schema),
+            TOOLS_CONF_FILE: tools_conf(schema)}
 
 
 def write_brat(folder: str | Path, annotations: Sequence[Annotation], documents: Sequence[Document] | None = None,
@@ -174,10 +286,10 @@ def write_brat(folder: str | Path, annotations: Sequence[Annotation], documents:
             problems.append(Problem("no text for this document", document=annotation.doc_id))
             continue
         files[folder / f"{annotation.doc_id}.txt"] = document.text
-        files[folder / f"{annotation.doc_id}.ann"] = to_brat(annotation, document.text, problems)
+        files[folder / f"{annotation.doc_id}.ann"] = to_brat(annotation, document.text, problems, schema)
     if problems:
         raise SubmissionError(problems)
-    files[folder / CONF_FILE] = annotation_conf(schema, annotations)
+    files.update({folder / name: text for name, text in config_files(schema, annotations).items()})
     for path, content in files.items():
         write_text_atomic(path, content)
     return list(files)
@@ -189,6 +301,21 @@ def _convert(spec: AttributeSpec, raw: str) -> AttributeValue:
     if spec.kind == "integer" and re.fullmatch(r"-?\d+", raw):
         return int(raw)
     return raw
+
+
+def _note_attributes(line: str, number: int, schema: Schema) -> list[tuple[str, str, str, int]]:
+    """The ``name=value`` words of an ``AnnotatorNotes`` line that name a schema attribute."""
+    fields = line.split("\t")
+    head = fields[1].split(" ") if len(fields) > 2 else []
+    if len(head) != 2 or head[0] != NOTE:
+        return []
+    names = {a.name for owner in (*schema.labels, *schema.event_types) for a in owner.attributes}
+    found = []
+    for word in fields[2].split():
+        name, sign, value = word.partition("=")
+        if sign and name in names and value:
+            found.append((name, head[1], value, number))
+    return found
 
 
 def from_brat(ann: str, document: Document, problems: list[Problem], file: str | None = None,
@@ -205,7 +332,10 @@ def from_brat(ann: str, document: Document, problems: list[Problem], file: str |
     attributes: list[tuple[str, str, str | None, int]] = []
     for number, raw in enumerate(ann.split("\n"), 1):
         line = raw.rstrip("\r")
-        if not line.strip() or line.startswith("#"):
+        if line.startswith("#"):
+            attributes += _note_attributes(line, number, schema)
+            continue
+        if not line.strip():
             continue
         fields = line.split("\t")
         ident = fields[0]
@@ -300,7 +430,12 @@ def from_brat(ann: str, document: Document, problems: list[Problem], file: str |
         if problem:
             report(number, problem, target, name)
             continue
-        values.setdefault(target, {})[name] = value
+        before = values.setdefault(target, {}).get(name)
+        if before is not None and before != value:
+            report(number, f"attribute {name!r} given twice with different values ({before!r} and {value!r})",
+                   target, name)
+            continue
+        values[target][name] = value
 
     entities = []
     for ident, (label, span, number) in textbound.items():

@@ -1,11 +1,16 @@
 """Pairwise agreement between the annotators of a Label Studio export.
 
 For every pair of annotators (A, B) the documents both annotated are scored with
-``benchmark.score.score``, A's annotation as gold and B's as prediction, on every key of
+``benchmark.scoring.score.score``, A's annotation as gold and B's as prediction, on every key of
 SPEC section 3, with the same per-label, per-role and per-type breakdowns. F1 is
 symmetric in A and B for the set keys (precision and recall swap), so it is the
 agreement figure reported; the counts are kept for the record. Offsets are half-open
 ``[start, end)`` code-point indices into the task text, in Label Studio as here.
+
+Next to the F1 tables: the linking scores of SPEC 3.1 (``incident.muc``, ``incident.b3``,
+``incident.ceafe``, ``incident.conll``) over the two annotators' incident keys, and
+Krippendorff's alpha for the span labels and the casualty counts (``benchmark.report.alpha``
+says what the units and values are).
 
 An annotator is named by e-mail when the export carries it (``completed_by`` as an
 object) and by user id otherwise. Cancelled (skipped) annotations are ignored; when one
@@ -14,17 +19,25 @@ annotator has several annotations on a task, the latest counts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from benchmark.errors import Problem, SubmissionError
-from benchmark.labelstudio import choose_annotation, from_labelstudio_results, task_document
-from benchmark.labelstudio_io import iter_tasks
+from benchmark.labelstudio.convert import choose_annotation, from_labelstudio_results, task_document
+from benchmark.labelstudio.exchange import iter_tasks
 from benchmark.model import Annotation
+from benchmark.report.alpha import Alpha, casualty_count_alpha, span_label_alpha
 from benchmark.schema import Schema, load_schema
-from benchmark.score import KEYS, Counts, Scores, score
+from benchmark.scoring.incidents import IncidentScore, score_linking
+from benchmark.scoring.score import KEYS, Counts, Scores, score
+
+
+ALPHA_NAMES = {"span_labels": "alpha span labels", "casualty_counts_interval": "alpha counts (interval)",
+               "casualty_counts_ratio": "alpha counts (ratio)"}
+ALPHA_UNITS = {"span_labels": "code points", "casualty_counts_interval": "CASUALTY spans",
+               "casualty_counts_ratio": "CASUALTY spans"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -35,6 +48,8 @@ class PairAgreement:
     b: str
     doc_ids: tuple[str, ...]
     scores: Scores
+    incidents: Mapping[str, IncidentScore] = field(default_factory=dict)  # incident keys: linking only
+    alpha: Mapping[str, Alpha] = field(default_factory=dict)  # span labels, casualty counts
 
 
 def annotator_name(completed_by: Any) -> str | None:
@@ -82,7 +97,11 @@ def pairwise_agreement(by_annotator: Mapping[str, Mapping[str, Annotation]],
             continue
         gold = [by_annotator[a][d] for d in shared]
         pred = [by_annotator[b][d] for d in shared]
-        pairs.append(PairAgreement(a, b, tuple(shared), score(gold, pred, schema)))
+        alpha = {"span_labels": span_label_alpha(gold, pred),
+                 "casualty_counts_interval": casualty_count_alpha(gold, pred, "interval"),
+                 "casualty_counts_ratio": casualty_count_alpha(gold, pred, "ratio")}
+        pairs.append(PairAgreement(a, b, tuple(shared), score(gold, pred, schema),
+                                   score_linking(gold, pred), alpha))  # incident keys
     return pairs
 
 
@@ -113,7 +132,11 @@ def agreement_to_json(pairs: Iterable[PairAgreement]) -> list[dict]:
             result = pair.scores[key]
             keys[key] = {**_counts_json(result.total),
                          "groups": {name: _counts_json(c) for name, c in result.groups.items()}}
-        out.append({"a": pair.a, "b": pair.b, "documents": list(pair.doc_ids), "scores": keys})
+        for key, value in pair.incidents.items():  # incident keys
+            keys[key] = {**_counts_json(value), "groups": {}}
+        alpha = {name: {"alpha": value.value, "units": value.units} for name, value in pair.alpha.items()}
+        out.append({"a": pair.a, "b": pair.b, "documents": list(pair.doc_ids), "scores": keys,
+                    "krippendorff_alpha": alpha})
     return out
 
 
@@ -128,6 +151,11 @@ def format_agreement(pairs: Iterable[PairAgreement]) -> str:
             groups = ", ".join(f"{name} {c.f1:.3f}" for name, c in result.groups.items() if c.gold or c.predicted)
             lines.append(f"  {key:<28} {result.total.f1:6.3f}  {result.total.gold:>5g} {result.total.predicted:>5g}"
                          f"  {groups}".rstrip())
+        for key, value in pair.incidents.items():  # incident keys: A and B count event mentions
+            lines.append(f"  {key:<28} {value.f1:6.3f}  {value.gold:>5g} {value.predicted:>5g}")
+        for name, value in pair.alpha.items():
+            shown = "n/a" if value.value is None else f"{value.value:.3f}"
+            lines.append(f"  {ALPHA_NAMES[name]:<28} {shown:>6}  {value.units} {ALPHA_UNITS[name]}")
     if not lines:
         return "no two annotators annotated the same document"
     return "\n".join(lines)

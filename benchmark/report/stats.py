@@ -12,9 +12,12 @@ from typing import Sequence
 
 import pandas as pd
 
+from benchmark.incidents import IncidentRecord
 from benchmark.model import Annotation
 from benchmark.schema import load_schema
 from benchmark.tokens import sentences_of
+
+RECORD_COLUMNS = ("date", "place", "killed", "injured")
 
 
 def overview(annotations: Sequence[Annotation]) -> pd.DataFrame:
@@ -46,7 +49,12 @@ def attribute_values(annotations: Sequence[Annotation]) -> pd.DataFrame:
             for name, value in event.attributes:
                 if name != "incident":
                     counts[(event.event_type, name, str(value))] += 1
-    rows = [{"label": l, "attribute": a, "value": v, "count": c} for (l, a, v), c in sorted(counts.items())]
+    # Integer values (CASUALTY count, WEAPON quantity) sort as numbers: 2 before 10.
+    def order(item):
+        (label, attribute, value), _ = item
+        return (label, attribute, (0, int(value), "") if value.lstrip("-").isdigit() else (1, 0, value))
+
+    rows = [{"label": l, "attribute": a, "value": v, "count": c} for (l, a, v), c in sorted(counts.items(), key=order)]
     return pd.DataFrame(rows, columns=["label", "attribute", "value", "count"])
 
 
@@ -62,8 +70,9 @@ def roles(annotations: Sequence[Annotation]) -> pd.DataFrame:
     return table
 
 
-def incidents(annotations: Sequence[Annotation]) -> pd.DataFrame:
-    """Each incident key: its event mentions and the documents that mention it."""
+def incidents(annotations: Sequence[Annotation], records: Sequence[IncidentRecord] | None = None) -> pd.DataFrame:
+    """Each incident key: its event mentions and the documents that mention it; with the gold
+    ``records`` (SPEC 1.3), also each record's date, place, killed and injured (empty: no record)."""
     mentions: Counter = Counter()
     documents: dict[str, list[str]] = {}
     for annotation in annotations:
@@ -77,7 +86,24 @@ def incidents(annotations: Sequence[Annotation]) -> pd.DataFrame:
     keyless = sum(1 for a in annotations for e in a.events if "incident" not in e.attrs)
     rows = [{"incident": k, "mentions": mentions[k], "documents": ", ".join(documents[k])} for k in sorted(mentions)]
     rows.append({"incident": "(no key)", "mentions": keyless, "documents": ""})
-    return pd.DataFrame(rows, columns=["incident", "mentions", "documents"])
+    columns = ["incident", "mentions", "documents"]
+    if records is not None:
+        by_key = {r.incident: r for r in records}
+        for row in rows:
+            record = by_key.get(row["incident"])
+            row.update({name: "" if record is None or getattr(record, name) is None else getattr(record, name)
+                        for name in RECORD_COLUMNS})
+        columns += list(RECORD_COLUMNS)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def incident_summary(annotations: Sequence[Annotation], records: Sequence[IncidentRecord] | None = None) -> str:
+    """One line: incident keys, gold records, keyed and keyless event mentions."""
+    keys = {e.attrs["incident"] for a in annotations for e in a.events if "incident" in e.attrs}
+    keyed = sum(1 for a in annotations for e in a.events if "incident" in e.attrs)
+    keyless = sum(1 for a in annotations for e in a.events if "incident" not in e.attrs)
+    shown = "no records file" if records is None else f"{len(records)} records"
+    return f"{len(keys)} incidents (keys), {shown}, {keyed} event mentions with a key, {keyless} without"
 
 
 def _markdown(table: pd.DataFrame, index: bool = True) -> str:
@@ -88,20 +114,22 @@ def _markdown(table: pd.DataFrame, index: bool = True) -> str:
     return "\n".join(lines) + "\n"
 
 
-def stats_blocks(annotations: Sequence[Annotation]) -> dict[str, str]:
+def stats_blocks(annotations: Sequence[Annotation], records: Sequence[IncidentRecord] | None = None
+                 ) -> dict[str, str]:
     """The Markdown tables by name (each quoted in the README / DATASHEET by that name)."""
     return {"stats-overview": _markdown(overview(annotations)),
             "stats-attributes": _markdown(attribute_values(annotations), index=False),
             "stats-roles": _markdown(roles(annotations)),
-            "stats-incidents": _markdown(incidents(annotations), index=False)}
+            "stats-incidents": _markdown(incidents(annotations, records), index=False)}
 
 
-def format_stats(annotations: Sequence[Annotation]) -> str:
+def format_stats(annotations: Sequence[Annotation], records: Sequence[IncidentRecord] | None = None) -> str:
     """Every table, for the terminal."""
     parts = [("Documents, tokens, entities per label, events", overview(annotations).to_string()),
              ("Attribute values", attribute_values(annotations).to_string(index=False)),
              ("Arguments per role", roles(annotations).to_string()),
-             ("Incidents", incidents(annotations).to_string(index=False))]
+             ("Incidents", incident_summary(annotations, records) + "\n"
+              + incidents(annotations, records).to_string(index=False))]
     return "\n\n".join(f"{title}\n{body}" for title, body in parts) + "\n"
 
 

@@ -4,7 +4,7 @@ A resample draws as many documents as the gold set has, with replacement, and su
 per-document counts (``KeyScores.per_doc``): every key's counts, ``event.template``'s
 included, are additive over documents, so a resample's score is exact and costs one
 matrix product for all resamples and keys at once. Pure: no I/O, no printing, no
-rounding. Offsets play no part here; scores come from ``benchmark.score`` (half-open
+rounding. Offsets play no part here; scores come from ``benchmark.scoring.score`` (half-open
 code-point offsets ``[start, end)``).
 """
 
@@ -17,7 +17,7 @@ import numpy as np
 
 from benchmark.model import Annotation
 from benchmark.schema import Schema
-from benchmark.score import KEYS, Scores, prf, score
+from benchmark.scoring.score import KEYS, Scores, prf, score
 
 SEED = 20240215
 RESAMPLES = 1000
@@ -79,6 +79,17 @@ def bootstrap_intervals(scores: Scores, resamples: int = RESAMPLES, seed: int = 
     return result
 
 
+def _per_doc(scores: Scores, key: str) -> np.ndarray:
+    """(n_docs, 3) array of (tp, predicted, gold) per document, in ``scores.doc_ids`` order."""
+    by_doc = scores.by_doc(key)
+    return np.array([[c.tp, c.predicted, c.gold] for c in (by_doc[d] for d in scores.doc_ids)],
+                    dtype=float).reshape(-1, 3)
+
+
+def _resampled_f1(scores: Scores, key: str, weights: np.ndarray) -> np.ndarray:
+    return prf(*(weights @ _per_doc(scores, key)).T)[2]
+
+
 def paired_bootstrap(gold: Sequence[Annotation], pred_a: Sequence[Annotation], pred_b: Sequence[Annotation],
                      key: str, resamples: int = RESAMPLES, seed: int = SEED, schema: Schema | None = None) -> float:
     """p-value of "system A beats system B" on ``key``, by paired bootstrap over documents.
@@ -96,6 +107,65 @@ def paired_bootstrap(gold: Sequence[Annotation], pred_a: Sequence[Annotation], p
         raise ValueError(f"unknown key {key!r}; the keys are {', '.join(KEYS)}")
     scores_a, scores_b = score(gold, pred_a, schema), score(gold, pred_b, schema)
     weights = resample_weights(len(scores_a.doc_ids), resamples, seed)
-    f1_a = prf(*(weights @ scores_a[key].per_doc).T)[2]
-    f1_b = prf(*(weights @ scores_b[key].per_doc).T)[2]
-    return float(np.mean(f1_a <= f1_b))
+    return float(np.mean(_resampled_f1(scores_a, key, weights) <= _resampled_f1(scores_b, key, weights)))
+
+
+@dataclass(frozen=True, slots=True)
+class KeyComparison:
+    """Two systems on one key: F1 of each, the difference A - B with its percentile interval, and the p-value.
+
+    ``p_value`` is Koehn's paired bootstrap test in the direction observed: the fraction of
+    resamples in which the system with the higher F1 on the full set (A on a tie) is not
+    above the other.
+    """
+
+    key: str
+    f1_a: float
+    f1_b: float
+    difference: float
+    interval: Interval
+    p_value: float
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Every compared key, with the resampling that produced the intervals and p-values."""
+
+    documents: int
+    resamples: int
+    seed: int
+    level: float
+    keys: tuple[KeyComparison, ...]
+
+
+def compare_scores(scores_a: Scores, scores_b: Scores, keys: Sequence[str] | None = None,
+                   resamples: int = RESAMPLES, seed: int = SEED, level: float = LEVEL) -> Comparison:
+    """Compare two systems scored on the same gold documents, by paired bootstrap over documents.
+
+    Both are scored on the same resamples (fixed ``seed``); the interval of the difference
+    A - B is the ``level`` percentile interval of the resampled differences.
+    """
+    if scores_a.doc_ids != scores_b.doc_ids:
+        raise ValueError("the two systems were scored on different gold documents")
+    keys = tuple(keys or KEYS)
+    weights = resample_weights(len(scores_a.doc_ids), resamples, seed)
+    tails = [100 * (1 - level) / 2, 100 * (1 + level) / 2]
+    rows = []
+    for key in keys:
+        f1_a, f1_b = _resampled_f1(scores_a, key, weights), _resampled_f1(scores_b, key, weights)
+        observed_a, observed_b = scores_a[key].total.f1, scores_b[key].total.f1
+        low, high = np.percentile(f1_a - f1_b, tails)
+        p_value = np.mean(f1_a <= f1_b) if observed_a >= observed_b else np.mean(f1_b <= f1_a)
+        rows.append(KeyComparison(key, observed_a, observed_b, observed_a - observed_b,
+                                  Interval(float(low), float(high)), float(p_value)))
+    return Comparison(len(scores_a.doc_ids), resamples, seed, level, tuple(rows))
+
+
+def compare_systems(gold: Sequence[Annotation], pred_a: Sequence[Annotation], pred_b: Sequence[Annotation],
+                    keys: Sequence[str] | None = None, resamples: int = RESAMPLES, seed: int = SEED,
+                    level: float = LEVEL, schema: Schema | None = None) -> Comparison:
+    """Score both prediction sets against ``gold`` and compare them (see ``compare_scores``)."""
+    unknown = [key for key in keys or () if key not in KEYS]
+    if unknown:
+        raise ValueError(f"unknown key {unknown[0]!r}; the keys are {', '.join(KEYS)}")
+    return compare_scores(score(gold, pred_a, schema), score(gold, pred_b, schema), keys, resamples, seed, level)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from benchmark.errors import Problem
-from benchmark.io import iter_annotations
+from benchmark.formats.jsonl import iter_annotations
 from benchmark.model import Annotation, Document, Span
 from benchmark.schema import Schema, load_schema
 from benchmark.tokens import sentence_index, sentences_of

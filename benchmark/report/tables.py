@@ -1,0 +1,296 @@
+"""Turn scores into JSON, terminal tables and Markdown: the only place that rounds.
+
+JSON keeps full precision and has the SPEC's shape: for every key an object with
+``precision``, ``recall``, ``f1``, ``tp``, ``predicted``, ``gold``, the 95% interval
+(``ci``), the breakdown per label / role / event type, per-document counts and the
+missing documents. Tables show percentages with one decimal.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Mapping, Sequence
+
+from benchmark.model import Annotation, Span
+from benchmark.scoring.analysis import CLASSES, ErrorItem, ErrorReport
+from benchmark.scoring.bootstrap import Comparison, Interval, KeyIntervals
+from benchmark.scoring.incidents import IncidentScore
+from benchmark.scoring.score import KEYS, Counts, Scores
+
+Incidents = Mapping[str, IncidentScore]
+
+MAIN_KEYS = ("entity.strict", "entity.partial", "casualty", "trigger.classification",
+             "argument.classification", "event.template")
+BREAKDOWN_NAMES = {"entity": "by_label", "casualty": "by_label", "argument": "by_role",
+                   "trigger": "by_type", "event": "by_type"}
+
+
+def counts_json(counts: Counts) -> dict:
+    return {"precision": counts.precision, "recall": counts.recall, "f1": counts.f1,
+            "tp": counts.tp, "predicted": counts.predicted, "gold": counts.gold}
+
+
+def _interval_json(intervals: KeyIntervals) -> dict:
+    return {name: [getattr(intervals, name).low, getattr(intervals, name).high]
+            for name in ("precision", "recall", "f1")}
+
+
+def incidents_json(incidents: Incidents) -> dict:
+    """The incident keys (SPEC 3.1): no interval; ``incident.record`` with ``by_field``."""
+    result = {}
+    for key, value in incidents.items():
+        result[key] = counts_json(value)
+        if value.by_field:
+            result[key]["by_field"] = {name: counts_json(c) for name, c in value.by_field.items()}
+    return result
+
+
+def scores_json(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = None,
+                incidents: Incidents | None = None) -> dict:
+    """The machine-readable result (SPEC section 3, and 3.1's incident keys when given)."""
+    result = {}
+    for key in KEYS:
+        key_scores = scores[key]
+        entry = counts_json(key_scores.total)
+        if intervals is not None:
+            entry["ci"] = {"level": 0.95, **_interval_json(intervals[key])}
+        if key_scores.group_names:
+            entry[BREAKDOWN_NAMES[key.split(".")[0]]] = {name: counts_json(c) for name, c in key_scores.groups.items()}
+        entry["per_document"] = {doc: counts_json(c) for doc, c in scores.by_doc(key).items()}
+        entry["missing_documents"] = list(scores.missing)
+        result[key] = entry
+    result.update(incidents_json(incidents or {}))  # incident keys
+    return result
+
+
+def format_json(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = None,
+                incidents: Incidents | None = None) -> str:
+    return json.dumps(scores_json(scores, intervals, incidents), indent=2, sort_keys=False) + "\n"
+
+
+def percent(value: float) -> str:
+    return f"{100 * value:.1f}"
+
+
+def format_p(p: float) -> str:
+    """A p-value with three decimals; one that would print as 0.000 is ``< 0.001``."""
+    return "< 0.001" if round(p, 3) == 0 else f"{p:.3f}"
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _interval(ci: Interval | None) -> str:
+    return f"{percent(ci.low)}-{percent(ci.high)}" if ci else ""
+
+
+def _counts_row(name: str, counts: Counts, ci: Interval | None = None) -> list[str]:
+    return [name, percent(counts.precision), percent(counts.recall), percent(counts.f1), _interval(ci),
+            _number(counts.tp), _number(counts.predicted), _number(counts.gold)]
+
+
+def _rows(scores: Scores, intervals: Mapping[str, KeyIntervals] | None, keys: Sequence[str]) -> list[list[str]]:
+    return [_counts_row(key, scores[key].total, intervals[key].f1 if intervals else None) for key in keys]
+
+
+def _incident_rows(incidents: Incidents | None) -> list[list[str]]:
+    """incident keys: one row per key (no interval), and ``incident.record[field]`` per field."""
+    rows = []
+    for key, value in (incidents or {}).items():
+        named = [(key, value), *((f"{key}[{name}]", c) for name, c in value.by_field.items())]
+        rows += [[name, percent(c.precision), percent(c.recall), percent(c.f1), "", _number(c.tp),
+                  _number(c.predicted), _number(c.gold)] for name, c in named]
+    return rows
+
+
+HEADER = ["key", "P", "R", "F1", "F1 95% CI", "tp", "predicted", "gold"]
+
+
+def aligned_table(rows: Sequence[Sequence[str]]) -> list[str]:
+    """Rows (the first is the header) as aligned lines: first column left, the others right; a rule under the header."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+             .rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return lines
+
+
+def format_table(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = None,
+                 keys: Sequence[str] = KEYS, incidents: Incidents | None = None) -> str:
+    """A plain aligned table for the terminal."""
+    lines = aligned_table([HEADER, *_rows(scores, intervals, keys), *_incident_rows(incidents)])  # incident keys
+    if scores.missing:
+        lines.append(f"missing documents (scored as empty): {', '.join(scores.missing)}")
+    return "\n".join(lines) + "\n"
+
+
+def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def format_markdown(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = None,
+                    keys: Sequence[str] = KEYS, incidents: Incidents | None = None) -> str:
+    return markdown_table(HEADER, [*_rows(scores, intervals, keys), *_incident_rows(incidents)])  # incident keys
+
+
+# ---------------------------------------------------------------- breakdowns (--by)
+
+# The keys each breakdown applies to; "document" applies to every key.
+BREAKDOWN_KEYS = {
+    "label": ("entity.strict", "entity.exact", "entity.partial", "entity.type", "casualty"),
+    "role": ("argument.classification", "argument.attached"),
+    "type": ("trigger.classification", "event.exact", "event.template"),
+    "document": MAIN_KEYS,
+}
+
+
+def _macro(rows: Sequence[Counts]) -> tuple[float, float, float]:
+    n = len(rows)
+    return (sum(c.precision for c in rows) / n, sum(c.recall for c in rows) / n, sum(c.f1 for c in rows) / n)
+
+
+def breakdown_rows(scores: Scores, key: str, by: str,
+                   intervals: Mapping[str, KeyIntervals] | None = None) -> list[list[str]]:
+    """One key's rows per label, role, event type or document, then ``micro avg`` and ``macro avg``,
+    as seqeval's ``classification_report`` has them (percentages; the macro average is the
+    unweighted mean of the rows' P, R and F1). Empty when the key has no such breakdown."""
+    if by == "document":
+        parts = dict(scores.by_doc(key))
+        group_ci: Mapping[str, KeyIntervals] = {}
+    else:
+        if key not in BREAKDOWN_KEYS[by]:
+            return []
+        parts = dict(sorted(scores[key].groups.items()))  # alphabetical, as seqeval's report
+        group_ci = intervals[key].groups if intervals else {}
+    if not parts:
+        return []
+    rows = [_counts_row(name, counts, group_ci[name].f1 if name in group_ci else None)
+            for name, counts in parts.items()]
+    total = scores[key].total
+    rows.append(_counts_row("micro avg", total, intervals[key].f1 if intervals else None))
+    precision, recall, f1 = _macro(list(parts.values()))
+    rows.append(["macro avg", percent(precision), percent(recall), percent(f1), "", "", "", ""])
+    return rows
+
+
+def format_breakdown(scores: Scores, by: str, intervals: Mapping[str, KeyIntervals] | None = None,
+                     keys: Sequence[str] | None = None, markdown: bool = False) -> str:
+    """Per-label (``by="label"``), per-role, per-event-type or per-document tables, one per key.
+
+    ``keys`` default to the keys that have the breakdown (for documents: the main keys).
+    """
+    keys = BREAKDOWN_KEYS[by] if keys is None else keys
+    parts = []
+    for key in keys:
+        rows = breakdown_rows(scores, key, by, intervals)
+        if not rows:
+            continue
+        header = [by, *HEADER[1:]]
+        if markdown:
+            parts.append(f"#### `{key}` by {by}\n\n" + markdown_table(header, rows))
+        else:
+            parts.append(f"{key} by {by}\n" + "\n".join(aligned_table([header, *rows])) + "\n")
+    return "\n" + "\n".join(parts) if parts else f"\nno key of {', '.join(keys)} breaks down by {by}\n"
+
+
+# ---------------------------------------------------------------- errors (--errors)
+
+def _label_text(key: str, label: tuple | None) -> str:
+    if label is None:
+        return ""
+    if key == "argument.attached":
+        trigger_start, trigger_end, event_type, role = label
+        return f"{role} of {event_type} [{trigger_start}, {trigger_end})"
+    return "/".join("-" if value is None else str(value) for value in label)
+
+
+def _where(span: Span) -> str:
+    return f"[{span.start}, {span.end})"
+
+
+def _context(text: str, gold: Span | None, pred: Span | None, width: int) -> str:
+    """``...left [shown] right...`` around the gold span (the predicted one when there is none)."""
+    span = gold or pred
+    left = text[max(0, span.start - width):span.start].replace("\n", " ")
+    right = text[span.end:span.end + width].replace("\n", " ")
+    return f"...{left}[{text[span.start:span.end]}]{right}..."
+
+
+def _error_cells(error: ErrorItem, text: str) -> tuple[str, str]:
+    """(gold, predicted) descriptions: offsets, label, and for a partial match the predicted text."""
+    gold = f"{_where(error.gold_span)} {_label_text(error.key, error.gold_label)}" if error.gold_span else ""
+    pred = ""
+    if error.pred_span:
+        pred = f"{_where(error.pred_span)} {_label_text(error.key, error.pred_label)}"
+        if error.kind == "partial":
+            pred += f' "{text[error.pred_span.start:error.pred_span.end]}"'
+    return gold, pred
+
+
+def _count_rows(report: ErrorReport) -> list[list[str]]:
+    return [[key, *(str(counts[name]) for name in CLASSES)] for key, counts in report.counts.items()]
+
+
+def _md_escape(text: str) -> str:
+    for special in ("\\", "|", "`", "*", "_", "<", ">"):
+        text = text.replace(special, "\\" + special)
+    return " ".join(text.split())
+
+
+def format_errors(report: ErrorReport, gold: Sequence[Annotation], width: int = 40, markdown: bool = False) -> str:
+    """The count of each error class per key, then every error with its text in context.
+
+    Classes as nervaluate's (see ``benchmark.scoring.analysis``); ``gold`` gives the texts.
+    """
+    texts = {a.doc_id: a.document.text for a in gold if a.document is not None}
+    header = ["key", *CLASSES]
+    if markdown:
+        parts = ["", "### Errors", "", "Classified as nervaluate does: `correct`, `incorrect` (same span, other "
+                 "label), `partial` (overlapping span), `missed`, `spurious`.", "",
+                 markdown_table(header, _count_rows(report)).rstrip("\n")]
+    else:
+        parts = ["", "errors (classified as nervaluate does)", *aligned_table([header, *_count_rows(report)])]
+    current = None
+    for error in report.errors:
+        text = texts.get(error.doc_id, "")
+        gold_cell, pred_cell = _error_cells(error, text)
+        context = _context(text, error.gold_span, error.pred_span, width)
+        if error.doc_id != current:
+            current = error.doc_id
+            if markdown:
+                parts += ["", f"#### {current}", "", "| class | key | gold | predicted | context |",
+                          "|---|---|---|---|---|"]
+            else:
+                parts.append(f"== {current}")
+        if markdown:
+            parts.append(f"| {error.kind} | `{error.key}` | {_md_escape(gold_cell)} | {_md_escape(pred_cell)} | "
+                         f"{_md_escape(context)} |")
+        else:
+            sides = "; ".join(f"{side} {cell}" for side, cell in (("gold", gold_cell), ("pred", pred_cell)) if cell)
+            parts.append(f"{error.kind} {error.key} {sides}: {context}")
+    return "\n".join(parts) + "\n"
+
+
+# ---------------------------------------------------------------- compare
+
+def _signed(value: float) -> str:
+    return f"{100 * value:+.1f}"
+
+
+def format_comparison(comparison: Comparison, name_a: str, name_b: str, markdown: bool = False) -> str:
+    """Per key: F1 of A and B, A - B with its interval, and the paired-bootstrap p-value (percentages)."""
+    level = int(round(100 * comparison.level))
+    header = ["key", "F1 A", "F1 B", "A - B", f"{level}% CI of A - B", "p"]
+    rows = [[row.key, percent(row.f1_a), percent(row.f1_b), _signed(row.difference),
+             f"[{_signed(row.interval.low)}, {_signed(row.interval.high)}]", format_p(row.p_value)]
+            for row in comparison.keys]
+    note = (f"paired bootstrap over {comparison.documents} documents, {comparison.resamples} resamples, "
+            f"seed {comparison.seed}; p: the fraction of resamples in which the system with the higher F1 "
+            "is not above the other")
+    if markdown:
+        return (f"- A: `{name_a}`\n- B: `{name_b}`\n\n" + markdown_table([f"`{h}`" if h == "key" else h for h in header],
+                [[f"`{r[0]}`", *r[1:]] for r in rows]) + f"\n{note[0].upper() + note[1:]}.\n")
+    return "\n".join([f"A: {name_a}", f"B: {name_b}", note, *aligned_table([header, *rows])]) + "\n"
