@@ -3,7 +3,7 @@
 Every extractor turns ``benchmark.model.Document``s into ``benchmark.model.Annotation``
 predictions (offsets: half-open ``[start, end)`` code points) with a streaming
 ``extract``; learned ones are ``fit`` on gold annotations and evaluated leave one
-document out (``baselines.crossval``). ``gazetteer`` memorises training strings,
+document out (``baselines.common.crossval``). ``gazetteer`` memorises training strings,
 ``rules`` is hand-written spaCy patterns (an optimistic reference), ``crf`` is a
 linear-chain CRF with logistic-regression attributes and arguments. Names are imported
 lazily so that ``import baselines`` stays cheap.
@@ -15,10 +15,10 @@ from importlib import import_module
 from typing import Any
 
 _EXPORTS = {
-    "Extractor": "baselines.base", "Learned": "baselines.base", "Gazetteer": "baselines.gazetteer",
-    "Rules": "baselines.rules", "Crf": "baselines.crf", "leave_one_out": "baselines.crossval",
+    "Extractor": "baselines.common.base", "Learned": "baselines.common.base", "Gazetteer": "baselines.gazetteer",
+    "Rules": "baselines.rules.extractor", "Crf": "baselines.crf.extractor", "leave_one_out": "baselines.common.crossval",
     "predict_gold": "baselines.run", "run_all": "baselines.run", "BatchPredictor": "baselines.hfmap",
-    "map_predictions": "baselines.hfmap", "EXTRACTORS": "baselines.registry",
+    "map_predictions": "baselines.hfmap", "make": "baselines.registry", "names": "baselines.registry",
 }
 __all__ = sorted(_EXPORTS)
 

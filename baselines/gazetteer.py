@@ -8,10 +8,10 @@ for each attribute, the most frequent training value of that string when it was 
 with the label, else of the label ("absent" counts as a value, so optional attributes
 are only given when they were mostly present). Arguments: for each trigger and role,
 the nearest entity of the same sentence whose (label, side, status) was most often
-seen in that role (``baselines.arguments.RoleMap``; fillers from the schema).
+seen in that role (``baselines.common.arguments.RoleMap``; fillers from the schema).
 
 Offsets are half-open ``[start, end)`` code-point indices. It must be evaluated with
-``baselines.crossval`` (leave one document out): on a training document it is an
+``baselines.common.crossval`` (leave one document out): on a training document it is an
 oracle of its own memory.
 """
 
@@ -23,10 +23,10 @@ from typing import Sequence
 from benchmark.model import Annotation, Document, Entity, Event, Span, to_attributes
 from benchmark.schema import Schema, load_schema
 
-from baselines.arguments import RoleMap, nearest_arguments
-from baselines.assemble import assemble
-from baselines.base import PerDocument
-from baselines.text import longest_matches, sentences
+from baselines.common.arguments import RoleMap, nearest_arguments
+from baselines.common.assemble import assemble
+from baselines.common.base import PerDocument
+from baselines.common.text import longest_matches, sentences
 
 ENTITY, TRIGGER = "entity", "trigger"
 ABSENT = "\x00absent"  # a picklable "attribute not given" value

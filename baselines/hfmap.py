@@ -5,7 +5,7 @@
 ``pred_entities`` and ``pred_events``, in the shape of the config's own ``entities`` and
 ``events`` (offsets: half-open ``[start, end)`` code points; every schema attribute is a
 key, ``None`` when not predicted). A learned baseline predicts a gold document with a
-model fitted on the other gold documents (leave one out, as ``baselines.crossval``)
+model fitted on the other gold documents (leave one out, as ``baselines.common.crossval``)
 and any other document with a model fitted on all of them. Models are fitted lazily in
 each worker process and never pickled; fitting is deterministic, so every worker and
 the plain loop give the same predictions.
@@ -20,8 +20,8 @@ from datasets import Dataset, Features, List, Value
 from benchmark.model import Annotation, Argument, Document, Entity, Event, Span, to_attributes
 from benchmark.schema import Schema, load_schema
 
-from baselines.base import Extractor
-from baselines.registry import EXTRACTORS, is_learned, make
+from baselines.common.base import Extractor
+from baselines.registry import is_learned, make, names
 
 ALL_GOLD = "\x00all"
 
@@ -68,8 +68,8 @@ class BatchPredictor:
     """A batched ``Dataset.map`` function for baseline ``name`` (see the module docstring)."""
 
     def __init__(self, name: str, gold: Sequence[Annotation] = ()) -> None:
-        if name not in EXTRACTORS:
-            raise KeyError(f"unknown baseline {name!r}")
+        if name not in names():
+            raise KeyError(f"unknown baseline {name!r}; the baselines are {', '.join(names())}")
         self.name, self.gold = name, tuple(gold)
         self._models: dict[str, Extractor] = {}
 

@@ -1,7 +1,9 @@
 """Run the baselines over the gold documents, write SPEC prediction files, score them.
 
 Learned baselines predict each gold document with a model fitted on the other
-documents (``baselines.crossval``); the rules baseline needs no training. Prediction
+documents (``baselines.common.crossval``); the rules baseline needs no training, and
+links its event mentions into incidents (keys on its events, records in
+``NAME.incidents.jsonl`` beside the predictions). Prediction
 files are SPEC JSON Lines without text (offsets: half-open code points). Every file is
 read back through the benchmark's validating reader and scored by the shipped scorer
 (``benchmark.inputs.read``, ``benchmark.scoring.score``), with 95 % bootstrap intervals over documents
@@ -10,7 +12,8 @@ read back through the benchmark's validating reader and scored by the shipped sc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -24,32 +27,64 @@ from benchmark.scoring.bootstrap import KeyIntervals, bootstrap_intervals
 from benchmark.formats.jsonl import write_annotations
 from benchmark.report.tables import MAIN_KEYS, format_json, percent
 
-from baselines.crossval import predict
-from baselines.registry import EXTRACTORS, NAMES
+from baselines.common.crossval import predict, text_only
+from baselines.registry import factory, names as installed
 
 
 @dataclass(frozen=True)
 class Result:
-    """One baseline's prediction file, scores and bootstrap intervals."""
+    """One baseline's prediction file, scores and bootstrap intervals, and its incident records if any."""
 
     name: str
     path: Path
     scores: Scores
     intervals: Mapping[str, KeyIntervals]
+    incidents_path: Path | None = None
+    incident_scores: Mapping[str, object] | None = None  # filled by ``score_incidents`` (see there)
 
 
 def predict_gold(name: str, gold: Sequence[Annotation], corpus: Mapping[str, Document] | None = None,
                  progress: bool = False) -> list[Annotation]:
-    """Predictions of baseline ``name`` for every gold document (leave-one-out when learned)."""
-    if name not in EXTRACTORS:
-        raise KeyError(f"unknown baseline {name!r}; the baselines are {', '.join(NAMES)}")
-    return predict(EXTRACTORS[name], gold, corpus, progress=progress, desc=name)
+    """Predictions of baseline ``name`` for every gold document (leave-one-out when learned), no incident keys."""
+    return predict(factory(name), gold, corpus, progress=progress, desc=name)
+
+
+def predict_with_incidents(name: str, gold: Sequence[Annotation], corpus: Mapping[str, Document] | None = None,
+                           progress: bool = False) -> tuple[list[Annotation], list[dict] | None]:
+    """``predict_gold``, then incident keys and records when the extractor links incidents.
+
+    An extractor links incidents when it has ``link_incidents(documents, annotations)``
+    returning ``(annotations with keys, records)``; it sees the documents' texts and
+    metadata (publication dates) only. Others give ``None`` for the records.
+    """
+    predictions = predict_gold(name, gold, corpus, progress)
+    extractor = factory(name)()
+    if not hasattr(extractor, "link_incidents"):
+        return predictions, None
+    return extractor.link_incidents([text_only(a, corpus) for a in gold], predictions)
+
+
+def write_records(path: str | Path, records: Sequence[dict]) -> Path:
+    """Incident records as JSON Lines (SPEC 1.3 shape, one record a line)."""
+    Path(path).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return Path(path)
+
+
+def incidents_path(predictions: Path) -> Path:
+    """``out/rules.jsonl`` -> ``out/rules.incidents.jsonl``."""
+    return predictions.with_name(predictions.stem + ".incidents.jsonl")
 
 
 def run_one(name: str, gold_path: str | Path, out: str | Path, progress: bool = False) -> Path:
-    """Write baseline ``name``'s predictions of the gold documents of ``gold_path`` to ``out``."""
+    """Write baseline ``name``'s predictions of the gold documents of ``gold_path`` to ``out``.
+
+    Incident records, when the baseline links incidents, go beside it (``incidents_path``).
+    """
     gold = load_gold(gold_path)
-    write_annotations(out, predict_gold(name, gold, progress=progress), with_document=False)
+    predictions, records = predict_with_incidents(name, gold, progress=progress)
+    write_annotations(out, predictions, with_document=False)
+    if records is not None:
+        write_records(incidents_path(Path(out)), records)
     return Path(out)
 
 
@@ -59,23 +94,48 @@ def score_file(name: str, path: Path, gold: Sequence[Annotation]) -> Result:
     return Result(name, path, scores, bootstrap_intervals(scores))
 
 
-def run_all(gold_path: str | Path, out_dir: str | Path, names: Sequence[str] = NAMES,
+def score_incidents(result: Result, gold: Sequence[Annotation]) -> Result:
+    """HOOK (issue 13): the incident scores of SPEC 3.1 for a baseline that wrote incident records.
+
+    To wire at merge: read ``result.path`` (its events carry the keys) and
+    ``result.incidents_path`` with the benchmark's incident reader, score them with
+    ``benchmark.scoring.incidents`` against the gold mentions and the shipped gold records,
+    and return ``replace(result, incident_scores=...)`` keyed like the other scores
+    (``incident.muc`` ... ``incident.record``); ``format_results`` then adds the
+    ``INCIDENT_KEYS`` columns for baselines that have them. Until then: unchanged.
+    """
+    return result
+
+
+def run_all(gold_path: str | Path, out_dir: str | Path, names: Sequence[str] | None = None,
             progress: bool = True) -> list[Result]:
-    """Run, write, validate and score every baseline; also writes ``NAME.scores.json``."""
+    """Run, write, validate and score every baseline; also writes ``NAME.scores.json``
+    and, for baselines that link incidents, ``NAME.incidents.jsonl``."""
     out_dir = Path(out_dir)
     gold = load_gold(gold_path)
     results = []
-    for name in tqdm(names, desc="baselines", unit="baseline", disable=not progress):
+    for name in tqdm(installed() if names is None else names, desc="baselines", unit="baseline",
+                     disable=not progress):
         path = out_dir / f"{name}.jsonl"
-        write_annotations(path, predict_gold(name, gold, progress=progress), with_document=False)
+        predictions, records = predict_with_incidents(name, gold, progress=progress)
+        write_annotations(path, predictions, with_document=False)
         result = score_file(name, path, gold)
+        if records is not None:
+            result = replace(result, incidents_path=write_records(incidents_path(path), records))
+            result = score_incidents(result, gold)
         (out_dir / f"{name}.scores.json").write_text(format_json(result.scores, result.intervals), encoding="utf-8")
         results.append(result)
     return results
 
 
+INCIDENT_KEYS = ("incident.conll", "incident.record")  # the main table's incident columns, once scored
+
+
 def format_results(results: Sequence[Result], keys: Sequence[str] = MAIN_KEYS) -> str:
     """A plain-text table: one row per baseline, F1 % with its 95 % bootstrap interval per key."""
+    # HOOK (issue 13): when a result has ``incident_scores`` (see ``score_incidents``), add the
+    # ``INCIDENT_KEYS`` as columns here: F1 % without an interval (SPEC 3.1), "-" for the
+    # baselines that write no incident records.
     header = ["baseline", *keys]
     rows = [[r.name, *(f"{percent(r.scores[k].total.f1):>5} [{percent(r.intervals[k].f1.low):>5},"
                        f"{percent(r.intervals[k].f1.high):>5}]" for k in keys)] for r in results]

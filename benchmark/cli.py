@@ -141,24 +141,20 @@ def cmd_leaderboard(args: argparse.Namespace) -> int:
     return 1 if args.strict and board["skipped"] else 0
 
 
-def cmd_baselines(args: argparse.Namespace) -> int:
-    from baselines.commands import run_command  # the separate baselines package, imported only here
-
-    return run_command(args)
+COMMANDS_GROUP = "iraq_attacks.commands"
 
 
-def _add_baselines(commands) -> None:
-    baselines = commands.add_parser("baselines", help="run the baseline extractors and score them")
-    sub = baselines.add_subparsers(dest="baselines_command", required=True)
-    run = sub.add_parser("run", help="write one baseline's predictions (learned ones leave one document out)")
-    run.add_argument("name", choices=("gazetteer", "rules", "crf"))
-    run.add_argument("--out", type=Path, required=True, metavar="FILE")
-    everything = sub.add_parser("all", help="run, write and score every baseline; print the results table")
-    everything.add_argument("--out-dir", type=Path, required=True, metavar="DIR")
-    everything.add_argument("--write-readme", action="store_true", help="also put the table into README.md")
-    for command in (run, everything):
-        command.add_argument("--gold", type=Path, default=None, help="gold file (default: shipped)")
-        command.set_defaults(handler=cmd_baselines)
+def _add_installed_commands(commands) -> None:
+    """Subcommands that installed packages declare in the entry-point group ``iraq_attacks.commands``.
+
+    Each entry point is a function ``add(commands)`` that adds its subparser (with a
+    ``handler``) to ``commands``. The baselines package declares ``baselines`` this way,
+    so ``benchmark`` never imports it.
+    """
+    from importlib.metadata import entry_points
+
+    for entry in sorted(entry_points(group=COMMANDS_GROUP), key=lambda e: e.name):
+        entry.load()(commands)
 
 
 def cmd_labelstudio_tasks(args: argparse.Namespace) -> int:
@@ -342,8 +338,8 @@ def parser() -> argparse.ArgumentParser:
                              help="refuse submission files larger than this (default: 20 MiB)")
     leaderboard.add_argument("--strict", action="store_true", help="exit 1 when any submission was skipped")
     leaderboard.set_defaults(handler=cmd_leaderboard)
-    _add_baselines(commands)
     _add_exchange(commands)
+    _add_installed_commands(commands)
     return top
 
 

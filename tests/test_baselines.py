@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import pickle
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from datasets import Dataset
@@ -19,19 +20,21 @@ from benchmark.formats.jsonl import write_annotations
 from benchmark.model import Annotation, Argument, Document, Entity, Event, Span
 from benchmark.paths import GOLD_FILE
 from benchmark.inputs.validate import validate_file
+from benchmark.tokens import segment_text
 
-from baselines import lexicon
-from baselines.assemble import assemble, trim
-from baselines.crf import repair_iob2
-from baselines.crossval import folds, leave_one_out
+from baselines.rules import lexicon
+from baselines.common.assemble import assemble, trim
+from baselines.crf.extractor import repair_iob2
+from baselines.common.crossval import folds, leave_one_out
 from baselines.gazetteer import Gazetteer
 from baselines.hfmap import from_row, map_predictions
-from baselines.numbers import count_outside, parse_number, qualifier_before
-from baselines.patterns import all_patterns
-from baselines.registry import EXTRACTORS, NAMES, is_learned, make
+from baselines.common.numbers import count_outside, parse_number, qualifier_before
+from baselines.rules.patterns import all_patterns
+from baselines.registry import SHIPPED as NAMES, factory, is_learned, make, names
 from baselines.run import predict_gold
-from baselines.text import longest_matches
+from baselines.common.text import longest_matches
 
+ROOT = Path(__file__).resolve().parent.parent
 LEARNED = [name for name in NAMES if is_learned(name)]
 PLANTED = "Zorvexi Qintar Brigade"
 
@@ -169,8 +172,76 @@ def test_cli_names_match_the_registry():
 
     with pytest.raises(SystemExit):
         parser().parse_args(["baselines", "run", "nonesuch", "--out", "x"])
-    for name in EXTRACTORS:
+    for name in NAMES:
         assert parser().parse_args(["baselines", "run", name, "--out", "x"]).name == name
+
+
+# --- entry points: how the CLI finds the baselines ----------------------------------------------
+
+def _declared_entry_points() -> dict[str, dict[str, str]]:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return {group: dict(entries) for group, entries in project["entry-points"].items()}
+
+
+def test_declared_entry_points_resolve_to_the_baselines():
+    from importlib import import_module
+
+    declared = _declared_entry_points()
+    assert list(declared["iraq_attacks.extractors"]) == list(NAMES)
+    assert declared["iraq_attacks.commands"] == {"baselines": "baselines.commands:add_parser"}
+    for group in declared.values():
+        for target in group.values():
+            module, _, attribute = target.partition(":")
+            assert callable(getattr(import_module(module), attribute)), target
+
+
+def test_installed_metadata_declares_the_same_entry_points():
+    """What ``importlib.metadata`` sees is what pyproject.toml declares (else: ``pip install -e .``)."""
+    from importlib.metadata import entry_points
+
+    for group, declared in _declared_entry_points().items():
+        installed = {e.name: e.value for e in entry_points(group=group)}
+        assert installed == declared, f"stale package metadata for {group}: reinstall with `pip install -e .`"
+    assert names() == NAMES
+
+
+def test_entry_points_are_found_from_fresh_metadata(tmp_path):
+    """The CLI lists the baselines from metadata built from this tree's pyproject.toml, without an install.
+
+    The metadata is written to ``tmp_path`` (``setuptools``' ``egg_info``) and put on the
+    path of a fresh interpreter, so the check does not depend on what is installed.
+    """
+    import subprocess
+    import sys
+
+    declared = _declared_entry_points()
+    info = tmp_path / "iraq_attacks.egg-info"  # first on the path: it hides any installed metadata
+    info.mkdir()
+    (info / "PKG-INFO").write_text("Metadata-Version: 2.1\nName: iraq-attacks\nVersion: 0+probe\n")
+    (info / "entry_points.txt").write_text("".join(
+        f"[{group}]\n" + "".join(f"{name} = {target}\n" for name, target in entries.items()) + "\n"
+        for group, entries in declared.items()))
+    code = ("from importlib.metadata import distribution; from benchmark.cli import parser; "
+            "assert distribution('iraq-attacks').version == '0+probe'; "
+            "eps = distribution('iraq-attacks').entry_points; "
+            "print(sorted((e.group, e.name) for e in eps)); "
+            "print(parser().parse_args(['baselines', 'run', 'crf', '--out', 'x']).name)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                            env={**__import__("os").environ, "PYTHONPATH": f"{tmp_path}:{ROOT}"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    groups = sorted((group, name) for group, entries in declared.items() for name in entries)
+    assert result.stdout.splitlines() == [str(groups), "crf"]
+
+
+def test_benchmark_never_imports_baselines_to_build_its_parser():
+    import subprocess
+    import sys
+
+    code = "import sys, benchmark.cli; print(sorted(m for m in sys.modules if m.split('.')[0] == 'baselines'))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stderr
 
 
 # --- cross-validation honesty ---------------------------------------------------------------
@@ -210,8 +281,8 @@ def test_held_out_predictions_ignore_the_held_out_annotations(name, gold):
         pytest.skip("needs two gold documents")
     planted, span_a, _ = _planted(gold, annotate=True)
     unplanted, _, _ = _planted(gold, annotate=False)
-    with_plant = list(leave_one_out(EXTRACTORS[name], planted))
-    without_plant = list(leave_one_out(EXTRACTORS[name], unplanted))
+    with_plant = list(leave_one_out(factory(name), planted))
+    without_plant = list(leave_one_out(factory(name), unplanted))
     assert with_plant[0] == without_plant[0]
     assert all(e.span != span_a for e in with_plant[0].entities), f"{name} recovered {PLANTED!r} in its own document"
 
@@ -267,6 +338,112 @@ def test_rules_lexicon_shares_only_generic_words_and_geography_with_the_gold(gol
     assert not any(s.lower() in generic for s in strings if len(s.split()) > 2)
 
 
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(t.text_in(text) for sentence in segment_text(text) for t in sentence.tokens)
+
+
+def _literal(spec) -> str | None:
+    """The one word a token pattern element admits, or None (a set, a shape, an optional element)."""
+    if not isinstance(spec, dict) or spec.get("OP") in ("?", "*", "+"):
+        return None
+    values = [v for k, v in spec.items() if k != "OP"]
+    if len(values) != 1 or not set(spec) - {"OP"} <= {"LOWER", "ORTH", "TEXT"}:
+        return None
+    value = values[0]
+    if isinstance(value, dict) and set(value) == {"IN"} and len(value["IN"]) == 1:
+        value = value["IN"][0]
+    return value.lower() if isinstance(value, str) else None
+
+
+def literal_sequences(patterns, entries) -> set[tuple[str, ...]]:
+    """Every literal run of two or more words in the token patterns, and every multi-token lexicon entry."""
+    out = set()
+    for entry in patterns:
+        pattern = entry["pattern"]
+        if isinstance(pattern, str):
+            pattern = [{"LOWER": w} for w in _words(pattern)]
+        run: list[str] = []
+        for spec in [*pattern, None]:
+            word = _literal(spec)
+            if word is not None:
+                run.append(word)
+                continue
+            if len(run) >= 2:
+                out.add(tuple(run))
+            run = []
+    out |= {tuple(w.lower() for w in _words(e)) for e in entries if len(_words(e)) >= 2}
+    return out
+
+
+def leaks(sequences, strings) -> list[tuple[str, str]]:
+    """``(sequence, gold string)`` where a literal sequence spells part of a gold *name*.
+
+    A name part is a run of tokens of a gold string (entity or trigger) that equals the
+    sequence ignoring case and has a capital letter; public geography is not a leak.
+    Generic phrases ("air strikes", "rained down", "sub - contractor") stay lower case.
+    """
+    found = set()
+    for string in strings:
+        tokens = _words(string)
+        for sequence in sequences:
+            n = len(sequence)
+            for i in range(len(tokens) - n + 1):
+                part = tokens[i:i + n]
+                if tuple(t.lower() for t in part) == sequence and any(c.isupper() for t in part for c in t) \
+                        and " ".join(part).lower() not in lexicon.GEOGRAPHY:
+                    found.add((" ".join(part), string))
+    return sorted(found)
+
+
+def test_no_literal_sequence_of_the_patterns_or_lexicons_spells_a_gold_name(gold):
+    """Issue 16: the patterns and lexicon files hold no multi-token piece of a test-set name."""
+    sequences = literal_sequences(all_patterns(), lexicon.all_entries())
+    assert leaks(sequences, _gold_strings(gold)) == []
+
+
+def test_the_leak_test_sees_the_pattern_it_was_written_for(gold):
+    """Positive control: the pattern of release 9d84797 that spelt out a gold name is caught."""
+    old = {"label": "ACTOR", "pattern": [{"LOWER": "islamic"}, {"LOWER": "resistance"}, {"LOWER": "in"},
+                                         {"TEXT": {"REGEX": "^[A-Z]"}}]}
+    found = leaks(literal_sequences([old], []), _gold_strings(gold))
+    assert [part.lower() for part, _ in found] == ["islamic resistance in"] * len(found) and found
+    assert leaks(literal_sequences([], ["islamic resistance in"]), _gold_strings(gold)) == found
+
+
+# --- the rules rewrite kept the output (issue 16) --------------------------------------------
+
+BEFORE = ROOT / "tests" / "fixtures" / "baselines_before"
+# The only change: the leaking pattern "islamic resistance in <Name>" is gone, and the general
+# shape that replaced it ("<Name> <Org-head> in <Place>") needs a capitalised head and a known place,
+# so the misspelt, lower-case "Islamic resistance in Irag" of document 004 is no longer found.
+EXPECTED_CHANGES = {"rules": {"removed": [("004_b79713956a5c5e5f", 2611, 2637, "ACTOR")], "added": []}}
+
+
+def _records(lines: list[str]) -> dict[str, dict]:
+    return {record["id"]: record for record in map(json.loads, lines)}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_predictions_equal_those_before_the_rewrite_but_for_the_listed_changes(name, predictions, tmp_path):
+    path = tmp_path / f"{name}.jsonl"
+    write_annotations(path, predictions[name], with_document=False)
+    now = _records(path.read_text(encoding="utf-8").splitlines())
+    before = _records((BEFORE / f"{name}.jsonl").read_text(encoding="utf-8").splitlines())
+    assert now.keys() == before.keys()
+    key = lambda doc_id, e: (doc_id, e["start"], e["end"], e["label"])
+    removed = sorted({key(d, e) for d, r in before.items() for e in r["entities"]}
+                     - {key(d, e) for d, r in now.items() for e in r["entities"]})
+    added = sorted({key(d, e) for d, r in now.items() for e in r["entities"]}
+                   - {key(d, e) for d, r in before.items() for e in r["entities"]})
+    expected = EXPECTED_CHANGES.get(name, {"removed": [], "added": []})
+    assert (removed, added) == (expected["removed"], expected["added"])
+    without_id = lambda e: {k: v for k, v in e.items() if k != "id"}  # entity ids are renumbered
+    for doc_id in now:
+        kept = [without_id(e) for e in before[doc_id]["entities"] if key(doc_id, e) not in set(expected["removed"])]
+        assert list(map(without_id, now[doc_id]["entities"])) == kept, doc_id
+        assert now[doc_id]["events"] == before[doc_id]["events"], doc_id
+
+
 # --- datasets.Dataset.map --------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", NAMES)
@@ -275,3 +452,113 @@ def test_dataset_map_with_two_processes_equals_the_plain_loop(name, gold, predic
     mapped = map_predictions(Dataset.from_list(rows), name, gold, num_proc=2, batch_size=2)
     assert [from_row(row) for row in mapped] == predictions[name]
     json.dumps(mapped[0]["pred_entities"])  # JSON-able columns
+
+
+# --- incidents of the rules baseline (issue 13), on small hand-made cases -----------------------
+
+from baselines.rules.incidents import Date, find_dates, link_incidents, resolve_date  # noqa: E402
+
+
+@pytest.mark.parametrize("kind, match, published, expected", [
+    ("weekday", {"weekday": "Monday"}, "2021-02-16", "2021-02-15"),  # 16 February 2021 is a Tuesday
+    ("weekday", {"weekday": "Tuesday"}, "2021-02-16", "2021-02-16"),  # the day itself
+    ("weekday", {"weekday": "Wednesday"}, "2021-02-16", "2021-02-10"),  # the week before
+    ("yesterday", {}, "2021-03-01", "2021-02-28"),
+    ("today", {}, "2021-02-16", "2021-02-16"),
+    ("last_week", {}, "2021-03-03", "2021-02"),  # a week before 3 March is in February: month precision
+    ("last_month", {}, "2021-01-10", "2020-12"),
+    ("this_month", {}, "2021-02-16", "2021-02"),
+    ("day_month", {"day": "15", "month": "February"}, "2021-02-16", "2021-02-15"),
+    ("month_day", {"month": "Dec", "day": "31"}, "2021-02-16", "2020-12-31"),  # the latest not after publication
+    ("month_day", {"month": "October", "day": "17", "year": "2019"}, "2023-11", "2019-10-17"),
+    ("in_month", {"month": "March"}, "2021-03", "2021-03"),
+    ("weekday", {"weekday": "Saturday"}, "2023-10", "2023-10"),  # publication month only: the month
+    ("last_month", {}, "2023-01", "2022-12"),
+    ("yesterday", {}, "2023", None),  # a year says nothing finer
+])
+def test_relative_dates_resolve_against_the_publication_date(kind, match, published, expected):
+    date = resolve_date(kind, match, published)
+    assert (date.value if date else None) == expected
+
+
+def test_date_expressions_are_found_with_their_offsets():
+    text = "Rockets hit the base on Monday night, after a strike on 3 January and attacks last week."
+    found = [(span.text_in(text), date.value) for span, date in find_dates(text, 0, "2021-02-16")]
+    assert found == [("Monday", "2021-02-15"), ("3 January", "2021-01-03"), ("last week", "2021-02")]
+    assert find_dates(text, 0, None) == []
+    assert Date("2021-02").covers(Date("2021-02-15")) and not Date("2021-02-14").covers(Date("2021-02-15"))
+
+
+def _incident_document(doc_id: str, published: str, sentences: list[tuple[str, str, str | None, str | None]]):
+    """A document of one sentence per attack: ``(sentence, trigger, place, attacker)``, annotated by hand."""
+    text = " ".join(s for s, _, _, _ in sentences)
+    entities, events, offset = [], [], 0
+    for sentence, trigger, place, attacker in sentences:
+        arguments = []
+        for role, label, word in (("PLACE", "LOCATION", place), ("ATTACKER", "ACTOR", attacker)):
+            if word:
+                span = Span(offset + sentence.index(word), offset + sentence.index(word) + len(word))
+                entities.append(Entity(span, label))
+                arguments.append(Argument(role, span))
+        killed = sentence.find("two soldiers")
+        if killed >= 0:
+            span = Span(offset + killed, offset + killed + len("two soldiers"))
+            entities.append(Entity(span, "CASUALTY", (("count", 2), ("qualifier", "exact"), ("status", "killed"))))
+            arguments.append(Argument("KILLED", span))
+        start = offset + sentence.index(trigger)
+        events.append(Event("ATTACK", Span(start, start + len(trigger)), tuple(arguments)))
+        offset += len(sentence) + 1
+    document = Document(doc_id, text, (("published", published),))
+    return document, Annotation(doc_id, tuple(entities), tuple(events), document=document)
+
+
+def test_mentions_merge_across_documents_by_date_and_place(tmp_path):
+    a = _incident_document("a", "2021-02-16", [
+        ("Rockets hit Qarvan on Monday, killing two soldiers.", "hit", "Qarvan", None),
+        ("The Zorvexi Front claimed the attack on Qarvan.", "attack", "Qarvan", "Zorvexi Front"),
+        ("Another strike hit Dumeel yesterday.", "strike", "Dumeel", None),
+        ("Such attacks are common.", "attacks", None, None)])
+    b = _incident_document("b", "2021-02-17", [
+        ("On 15 February, the Zorvexi Qintar struck Qarvan.", "struck", "Qarvan", "Zorvexi Qintar")])
+    c = _incident_document("c", "2021-02", [
+        ("Militants attacked Qarvan in February.", "attacked", "Qarvan", None)])
+    names = tmp_path / "canonical_names.json"
+    names.write_text(json.dumps({"attackers": {"Zorvexi Qintar": "Zorvexi Front"}, "places": {}}))
+    documents = [a[0], b[0], c[0]]
+    linked, records = link_incidents(documents, [a[1], b[1], c[1]], names)
+    keys = [[e.attrs.get("incident") for e in annotation.events] for annotation in linked]
+    assert keys == [["2021-02-15-qarvan", "2021-02-15-qarvan", "2021-02-15-dumeel", None],
+                    ["2021-02-15-qarvan"], ["2021-02-15-qarvan"]]
+    by_key = {r["incident"]: r for r in records}
+    assert by_key["2021-02-15-qarvan"] == {
+        "incident": "2021-02-15-qarvan", "date": "2021-02-15", "date_precision": "day", "country": None,
+        "place": "Qarvan", "attackers": ["Zorvexi Front"], "weapon_classes": [], "killed": 2, "injured": None}
+    assert by_key["2021-02-15-dumeel"]["killed"] is None
+    # without the canonical names file the names stay as written
+    _, records = link_incidents(documents, [a[1], b[1], c[1]], tmp_path / "absent.json")
+    assert {r["incident"]: r for r in records}["2021-02-15-qarvan"]["attackers"] == ["Zorvexi Front", "Zorvexi Qintar"]
+
+
+def test_a_month_under_two_days_of_one_place_is_not_pinned():
+    a = _incident_document("a", "2021-02-16", [
+        ("Rockets hit Qarvan on Monday.", "hit", "Qarvan", None),
+        ("Drones hit Qarvan on 2 February.", "hit", "Qarvan", None)])
+    c = _incident_document("c", "2021-02", [("Militants attacked Qarvan in February.", "attacked", "Qarvan", None)])
+    linked, records = link_incidents([a[0], c[0]], [a[1], c[1]])
+    assert [e.attrs.get("incident") for e in linked[0].events] == ["2021-02-15-qarvan", "2021-02-02-qarvan"]
+    assert [e.attrs.get("incident") for e in linked[1].events] == [None]
+    assert sorted(r["incident"] for r in records) == ["2021-02-02-qarvan", "2021-02-15-qarvan"]
+
+
+def test_rules_records_are_written_beside_the_predictions_and_valid(tmp_path, corpus):
+    out = tmp_path / "rules.jsonl"
+    assert main(["baselines", "run", "rules", "--out", str(out)]) == 0
+    assert validate_file(out, corpus, gold=False) == []
+    records = [json.loads(line) for line in (tmp_path / "rules.incidents.jsonl").read_text().splitlines()]
+    used = {e["attributes"]["incident"] for line in out.read_text().splitlines()
+            for e in json.loads(line)["events"] if "incident" in e.get("attributes", {})}
+    assert records and {r["incident"] for r in records} == used
+    for r in records:
+        assert set(r) == {"incident", "date", "date_precision", "country", "place", "attackers", "weapon_classes",
+                          "killed", "injured"}
+        assert r["date_precision"] == {10: "day", 7: "month", 4: "year"}[len(r["date"])]

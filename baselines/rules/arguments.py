@@ -16,7 +16,7 @@ from typing import Mapping, Sequence
 
 from benchmark.model import Argument, Entity
 
-from baselines import lexicon as lx
+from baselines.rules import lexicon as lx
 
 
 SKIPPED = (*lx.DETERMINERS, "’s", "'s", "-", "northern", "southern", "eastern", "western", "central")

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-from baselines import lexicon as lx
-from baselines.numbers import count_outside, is_calibre, parse_number, qualifier_before
+from baselines.rules import lexicon as lx
+from baselines.common.numbers import count_outside, is_calibre, parse_number, qualifier_before
 
 Item = tuple[int, int, str, dict]
 Candidate = tuple[int, int, str, str]

@@ -3,12 +3,12 @@
 One ``sklearn_crfsuite.CRF`` (L-BFGS, deterministic) tags the benchmark tokens of each
 sentence with one joint IOB2 tag set: every entity label and every event type (spans
 never overlap, so one sequence holds both), from lexical, shape and context features
-(``baselines.features.token_features``). Gold spans that do not fall on token
+(``baselines.crf.features.token_features``). Gold spans that do not fall on token
 boundaries are widened to the tokens they overlap for training; predicted spans are
-trimmed of edge punctuation. Attributes come from ``baselines.attribute_model`` and
-arguments from ``baselines.role_model`` (scikit-learn, fixed ``random_state``).
+trimmed of edge punctuation. Attributes come from ``baselines.crf.attribute_model`` and
+arguments from ``baselines.crf.role_model`` (scikit-learn, fixed ``random_state``).
 Offsets are half-open ``[start, end)`` code points. Evaluate it with
-``baselines.crossval`` (leave one document out).
+``baselines.common.crossval`` (leave one document out).
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ from benchmark.model import Annotation, Document, Entity, Event, Span, to_attrib
 from benchmark.schema import Schema, load_schema
 from benchmark.tokens import Sentence as TokenSentence
 
-from baselines.assemble import assemble
-from baselines.attribute_model import AttributeModel
-from baselines.base import PerDocument
-from baselines.features import sentence_features
-from baselines.role_model import RoleModel
-from baselines.text import Sentence, sentences, token_range
+from baselines.common.assemble import assemble
+from baselines.crf.attribute_model import AttributeModel
+from baselines.common.base import PerDocument
+from baselines.crf.features import sentence_features
+from baselines.crf.role_model import RoleModel
+from baselines.common.text import Sentence, sentences, token_range
 
 
 def repair_iob2(tags: Sequence[str]) -> list[str]:

@@ -5,7 +5,7 @@ types (``benchmark.model``); offsets are half-open ``[start, end)`` code-point i
 into ``Document.text``. ``extract`` streams: it takes any iterable of documents and
 yields one annotation per document, in order, holding at most one document at a time.
 A learned extractor is first fitted on gold annotations with ``fit``; it must never see
-the annotations of a document it is asked to predict (``baselines.crossval`` sees to
+the annotations of a document it is asked to predict (``baselines.common.crossval`` sees to
 that).
 """
 

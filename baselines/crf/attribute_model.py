@@ -1,9 +1,9 @@
 """Learned attributes of predicted spans: weapon class; casualty status, qualifier and victim.
 
-Classifiers (``baselines.classifiers``) trained on the gold spans of the training
+Classifiers (``baselines.crf.classifiers``) trained on the gold spans of the training
 documents: ``weapon_class`` and casualty ``victim`` from the span's words, casualty
 ``status`` from the words around the span, ``qualifier`` from the words just before it. Counts and quantities
-are parsed with ``text2num`` (``baselines.numbers``) from the span's numeral, else read
+are parsed with ``text2num`` (``baselines.common.numbers``) from the span's numeral, else read
 from the words just before it by the guidelines' convention ("a" = 1, "no" = 0,
 "several" = 3, a bare plural = 2); a count found neither way takes the most frequent
 training count of such spans. Token positions are
@@ -17,10 +17,10 @@ from typing import Sequence
 
 from benchmark.model import Annotation
 
-from baselines.classifiers import Classifier
-from baselines.features import context_features, qualifier_features, span_word_features
-from baselines.numbers import count_outside, is_calibre, parse_number
-from baselines.text import Sentence, sentence_of, sentences, token_range
+from baselines.crf.classifiers import Classifier
+from baselines.crf.features import context_features, qualifier_features, span_word_features
+from baselines.common.numbers import count_outside, is_calibre, parse_number
+from baselines.common.text import Sentence, sentence_of, sentences, token_range
 
 Range = tuple[int, int]
 

@@ -1,8 +1,8 @@
 """Argument roles by logistic regression over (trigger, entity) pairs of one sentence.
 
 Every entity in the trigger's sentence whose label may fill some role of the event type
-is a candidate; the classifier (``baselines.classifiers``) chooses a role or ``NONE``
-from the pair's features (``baselines.features.pair_features``: labels, distance,
+is a candidate; the classifier (``baselines.crf.classifiers``) chooses a role or ``NONE``
+from the pair's features (``baselines.crf.features.pair_features``: labels, distance,
 order, words between, ...), restricted to the roles the schema lets that label fill.
 Offsets of the arguments are the entities' half-open code-point spans.
 """
@@ -14,9 +14,9 @@ from typing import Sequence
 from benchmark.model import Annotation, Argument, Entity
 from benchmark.schema import Schema
 
-from baselines.classifiers import Classifier
-from baselines.features import pair_features
-from baselines.text import Sentence, sentence_of, sentences, token_range
+from baselines.crf.classifiers import Classifier
+from baselines.crf.features import pair_features
+from baselines.common.text import Sentence, sentence_of, sentences, token_range
 
 NONE = "NONE"
 Range = tuple[int, int]

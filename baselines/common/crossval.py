@@ -16,7 +16,7 @@ from tqdm import tqdm
 
 from benchmark.model import Annotation, Document
 
-from baselines.base import Extractor, Learned
+from baselines.common.base import Extractor, Learned
 
 
 def text_only(annotation: Annotation, corpus: Mapping[str, Document] | None = None) -> Document:

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from typing import Sequence
 
-from baselines.numbers import parse_number, qualifier_before
+from baselines.common.numbers import parse_number, qualifier_before
 
 WINDOW = 2
 
