@@ -24,6 +24,7 @@ from benchmark.model import Annotation, Document
 from benchmark.schema import load_schema
 from benchmark.scoring.score import Scores, score
 from benchmark.scoring.bootstrap import KeyIntervals, bootstrap_intervals
+from benchmark.scoring.evaluate import evaluate_incident_files, gold_incidents_file
 from benchmark.formats.jsonl import write_annotations
 from benchmark.report.tables import MAIN_KEYS, format_json, percent
 
@@ -94,17 +95,14 @@ def score_file(name: str, path: Path, gold: Sequence[Annotation]) -> Result:
     return Result(name, path, scores, bootstrap_intervals(scores))
 
 
-def score_incidents(result: Result, gold: Sequence[Annotation]) -> Result:
-    """HOOK (issue 13): the incident scores of SPEC 3.1 for a baseline that wrote incident records.
-
-    To wire at merge: read ``result.path`` (its events carry the keys) and
-    ``result.incidents_path`` with the benchmark's incident reader, score them with
-    ``benchmark.scoring.incidents`` against the gold mentions and the shipped gold records,
-    and return ``replace(result, incident_scores=...)`` keyed like the other scores
-    (``incident.muc`` ... ``incident.record``); ``format_results`` then adds the
-    ``INCIDENT_KEYS`` columns for baselines that have them. Until then: unchanged.
-    """
-    return result
+def score_incidents(result: Result, gold: Sequence[Annotation], gold_path: str | Path) -> Result:
+    """``result`` with the incident scores (SPEC 3.1) of its prediction file and incident records,
+    against the gold records that go with ``gold_path``; unchanged when there are none."""
+    if result.incidents_path is None or gold_incidents_file(gold_path) is None:
+        return result
+    pred = read_predictions(result.path, gold)
+    incidents = evaluate_incident_files(list(gold), pred, gold_path, result.incidents_path)
+    return replace(result, incident_scores=incidents)
 
 
 def run_all(gold_path: str | Path, out_dir: str | Path, names: Sequence[str] | None = None,
@@ -122,23 +120,25 @@ def run_all(gold_path: str | Path, out_dir: str | Path, names: Sequence[str] | N
         result = score_file(name, path, gold)
         if records is not None:
             result = replace(result, incidents_path=write_records(incidents_path(path), records))
-            result = score_incidents(result, gold)
+            result = score_incidents(result, gold, gold_path)
         (out_dir / f"{name}.scores.json").write_text(format_json(result.scores, result.intervals), encoding="utf-8")
         results.append(result)
     return results
 
 
-INCIDENT_KEYS = ("incident.conll", "incident.record")  # the main table's incident columns, once scored
+INCIDENT_KEYS = ("incident.conll", "incident.record")  # the main table's incident columns
 
 
 def format_results(results: Sequence[Result], keys: Sequence[str] = MAIN_KEYS) -> str:
-    """A plain-text table: one row per baseline, F1 % with its 95 % bootstrap interval per key."""
-    # HOOK (issue 13): when a result has ``incident_scores`` (see ``score_incidents``), add the
-    # ``INCIDENT_KEYS`` as columns here: F1 % without an interval (SPEC 3.1), "-" for the
-    # baselines that write no incident records.
-    header = ["baseline", *keys]
+    """A plain-text table: one row per baseline, F1 % with its 95 % bootstrap interval per key;
+    then the incident keys' F1 % (no interval: they span documents), "-" for baselines that
+    link no incidents."""
+    incident_keys = INCIDENT_KEYS if any(r.incident_scores for r in results) else ()
+    header = ["baseline", *keys, *incident_keys]
     rows = [[r.name, *(f"{percent(r.scores[k].total.f1):>5} [{percent(r.intervals[k].f1.low):>5},"
-                       f"{percent(r.intervals[k].f1.high):>5}]" for k in keys)] for r in results]
+                       f"{percent(r.intervals[k].f1.high):>5}]" for k in keys),
+             *(percent(r.incident_scores[k].f1) if r.incident_scores else "-" for k in incident_keys)]
+            for r in results]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     line = lambda row: "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
                                  for i, (cell, w) in enumerate(zip(row, widths)))

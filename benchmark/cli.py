@@ -179,10 +179,75 @@ def cmd_labelstudio_import(args: argparse.Namespace) -> int:
     from benchmark.corpus import shipped_corpus
     from benchmark.labelstudio.exchange import write_import
 
-    count = write_import(args.file, args.out, annotator=args.annotator, ground_truth=args.ground_truth,
-                         use_prediction=args.predictions, model_version=args.model_version, corpus=shipped_corpus())
+    from benchmark.labelstudio.exchange import ALL_ANNOTATORS, write_import_all
+
+    options = dict(ground_truth=args.ground_truth, use_prediction=args.predictions, model_version=args.model_version,
+                   corpus=shipped_corpus())
+    if args.annotator == ALL_ANNOTATORS:
+        for name, count in write_import_all(args.file, args.out, **options).items():
+            print(f"wrote {count} document{'s' if count != 1 else ''} to {args.out / name}")
+        return 0
+    count = write_import(args.file, args.out, annotator=args.annotator, **options)
     print(f"wrote {count} document{'s' if count != 1 else ''} to {args.out}")
     return 0
+
+
+def _tasks_to_push(args: argparse.Namespace, problems: list[Problem]):
+    from benchmark.corpus import shipped_corpus
+    from benchmark.labelstudio.exchange import gold_tasks, prediction_tasks
+
+    if args.pred is not None:
+        if not args.model_version:
+            raise BenchmarkError("--pred needs --model-version: Label Studio shows it with each pre-annotation")
+        return prediction_tasks(args.pred, shipped_corpus(), args.model_version, args.score, problems)
+    if args.model_version or args.score is not None:
+        raise BenchmarkError("--model-version and --score go with --pred only")
+    # The gold is sent as ground truth: Label Studio keeps the flag, and pull --ground-truth finds it.
+    return gold_tasks(args.gold_file or _gold_default(), problems, shipped_corpus(), ground_truth=True)
+
+
+def cmd_labelstudio_push(args: argparse.Namespace) -> int:
+    from benchmark.errors import SubmissionError
+    from benchmark.labelstudio.convert import label_config
+    from benchmark.labelstudio.server import connect, push_tasks, server_errors
+
+    problems: list[Problem] = []
+    # Every task is checked before anything is sent: a file with problems sends nothing.
+    tasks = list(_tasks_to_push(args, problems))
+    if problems:
+        raise SubmissionError(problems)
+    client = connect(args.url, args.api_key)
+    try:
+        result = push_tasks(client, args.project, label_config(), tasks)
+    except server_errors() as error:
+        raise BenchmarkError(f"Label Studio at {client_url(args)}: {error}") from None
+    print(f"project {result.project_id} ({'created' if result.created_project else 'updated'}): "
+          f"{result.new_tasks} new task{'s' if result.new_tasks != 1 else ''}, "
+          f"{result.added_to_existing} existing task{'s' if result.added_to_existing != 1 else ''} given "
+          f"{'predictions' if args.pred is not None else 'annotations'}")
+    return 0
+
+
+def cmd_labelstudio_pull(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from benchmark.labelstudio.server import connect, pull_export, server_errors
+
+    client = connect(args.url, args.api_key)
+    with tempfile.TemporaryDirectory(prefix="iraq-attacks-pull-") as folder:
+        try:
+            args.file = pull_export(client, args.project, args.export or Path(folder) / "export.json")
+        except server_errors() as error:
+            raise BenchmarkError(f"Label Studio at {client_url(args)}: {error}") from None
+        if args.export is not None:
+            print(f"wrote the snapshot export to {args.export}")
+        return cmd_labelstudio_import(args)
+
+
+def client_url(args: argparse.Namespace) -> str:
+    import os
+
+    return args.url or os.environ.get("LABEL_STUDIO_URL") or "?"
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
@@ -239,14 +304,42 @@ def _add_exchange(commands) -> None:
     tasks.set_defaults(handler=cmd_labelstudio_tasks)
     imported = studio_commands.add_parser("import", help="convert a Label Studio JSON export to SPEC JSONL")
     imported.add_argument("file", type=Path, metavar="EXPORT.json")
-    imported.add_argument("--out", type=Path, required=True, metavar="FILE")
+    imported.add_argument("--out", type=Path, required=True, metavar="FILE",
+                          help="the JSONL file to write (a folder with --annotator all)")
     which = imported.add_mutually_exclusive_group()
     which.add_argument("--annotator", default=None, metavar="ID_OR_EMAIL",
-                       help="that annotator's annotation of each task (default: the latest not cancelled)")
+                       help="that annotator's annotation of each task (user id or e-mail, either completed_by form); "
+                            "'all': one file per annotator in the --out folder. Default: each task's annotation, "
+                            "an error for a task annotated by several people")
     which.add_argument("--ground-truth", action="store_true", help="the ground-truth annotation of each task")
     which.add_argument("--predictions", action="store_true", help="each task's prediction, written without text")
     imported.add_argument("--model-version", default=None, help="with --predictions: that model version's")
     imported.set_defaults(handler=cmd_labelstudio_import)
+
+    push = studio_commands.add_parser("push", help="create or update a Label Studio project and send it tasks")
+    pull = studio_commands.add_parser("pull", help="take a snapshot export of a Label Studio project and import it")
+    for command in (push, pull):
+        command.add_argument("--project", required=True, metavar="ID_OR_TITLE",
+                             help="project id or title (push creates a project of that title when there is none)")
+        command.add_argument("--url", default=None, help="Label Studio URL (default: $LABEL_STUDIO_URL)")
+        command.add_argument("--api-key", default=None, help="API token (default: $LABEL_STUDIO_API_KEY)")
+    source = push.add_mutually_exclusive_group()
+    source.add_argument("--gold", dest="gold_file", nargs="?", type=Path, const=None, default=None, metavar="FILE",
+                        help="gold as annotations (the default; FILE defaults to the shipped gold)")
+    source.add_argument("--pred", type=Path, default=None, metavar="FILE",
+                        help="a prediction file as pre-annotations (predictions)")
+    push.add_argument("--model-version", default=None, help="model version shown with the pre-annotations")
+    push.add_argument("--score", type=float, default=None, help="prediction score in [0, 1]")
+    push.set_defaults(handler=cmd_labelstudio_push)
+    pull.add_argument("--out", type=Path, required=True, metavar="FILE",
+                      help="the JSONL file to write (a folder with --annotator all)")
+    pull.add_argument("--export", type=Path, default=None, metavar="FILE", help="also keep the raw export here")
+    which = pull.add_mutually_exclusive_group()
+    which.add_argument("--annotator", default=None, metavar="ID_OR_EMAIL", help="as for `labelstudio import`")
+    which.add_argument("--ground-truth", action="store_true", help="the ground-truth annotation of each task")
+    which.add_argument("--predictions", action="store_true", help="each task's prediction, written without text")
+    pull.add_argument("--model-version", default=None, help="with --predictions: that model version's")
+    pull.set_defaults(handler=cmd_labelstudio_pull)
 
     agreement = commands.add_parser("agreement", help="pairwise agreement between the annotators of an export")
     agreement.add_argument("file", type=Path, metavar="EXPORT.json")

@@ -45,12 +45,20 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Provenance:
-    """Where an item came from: never part of equality."""
+    """Where an item came from: never part of equality.
+
+    ``source_id`` is the item's id where it came from (a Label Studio region, annotation
+    or prediction id); ``annotator`` names who made it as shown to people (an e-mail,
+    a user id, or a model version), ``annotator_id`` identifies that person (a Label
+    Studio user id); ``task_id`` is the Label Studio task that held it.
+    """
 
     source_id: str | None = None
     annotator: str | None = None
     created_at: str | None = None
     updated_at: str | None = None
+    task_id: str | None = None
+    annotator_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

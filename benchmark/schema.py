@@ -80,27 +80,74 @@ class Schema:
 
     @property
     def label_names(self) -> tuple[str, ...]:
-        return tuple(spec.name for spec in self.labels)
+        return _index(self).label_names
 
     @property
     def event_type_names(self) -> tuple[str, ...]:
-        return tuple(spec.name for spec in self.event_types)
+        return _index(self).event_type_names
 
     @property
     def role_names(self) -> tuple[str, ...]:
-        names = (role for spec in self.event_types for role, _ in spec.roles)
-        return tuple(dict.fromkeys(names))
+        return _index(self).role_names
 
     def label(self, name: str) -> LabelSpec | None:
-        return next((spec for spec in self.labels if spec.name == name), None)
+        return _index(self).labels.get(name)
 
     def event_type(self, name: str) -> EventTypeSpec | None:
-        return next((spec for spec in self.event_types if spec.name == name), None)
+        return _index(self).event_types.get(name)
 
     def attribute(self, name: str) -> AttributeSpec | None:
         """The attribute called ``name`` on any label or event type (names are unique)."""
-        owners = (*self.labels, *self.event_types)
-        return next((a for o in owners for a in o.attributes if a.name == name), None)
+        return _index(self).attributes.get(name)
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """Look-up tables of one Schema, built once (conversion and validation ask per span)."""
+
+    label_names: tuple[str, ...]
+    event_type_names: tuple[str, ...]
+    role_names: tuple[str, ...]
+    labels: dict[str, LabelSpec]
+    event_types: dict[str, EventTypeSpec]
+    attributes: dict[str, AttributeSpec]
+
+
+_INDEXES: dict[int, tuple[Schema, _Index]] = {}
+
+
+_LAST: list = [None, None]
+
+
+def _index(schema: Schema) -> _Index:
+    if _LAST[0] is schema:
+        return _LAST[1]
+    index = _build_index(schema)
+    _LAST[0], _LAST[1] = schema, index
+    return index
+
+
+def _build_index(schema: Schema) -> _Index:
+    entry = _INDEXES.get(id(schema))
+    if entry is not None and entry[0] is schema:
+        return entry[1]
+    attributes: dict[str, AttributeSpec] = {}
+    for owner in (*schema.labels, *schema.event_types):
+        for spec in owner.attributes:
+            attributes.setdefault(spec.name, spec)  # the first, as a search in file order finds
+    labels: dict[str, LabelSpec] = {}
+    for spec in schema.labels:
+        labels.setdefault(spec.name, spec)
+    event_types: dict[str, EventTypeSpec] = {}
+    for spec in schema.event_types:
+        event_types.setdefault(spec.name, spec)
+    roles = tuple(dict.fromkeys(role for spec in schema.event_types for role, _ in spec.roles))
+    index = _Index(tuple(spec.name for spec in schema.labels), tuple(spec.name for spec in schema.event_types),
+                   roles, labels, event_types, attributes)
+    if len(_INDEXES) > 64:
+        _INDEXES.clear()
+    _INDEXES[id(schema)] = (schema, index)  # the schema is kept, so its id is not reused
+    return index
 
 
 def _attributes(raw: dict, owner: str, file: str) -> tuple[AttributeSpec, ...]:

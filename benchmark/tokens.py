@@ -69,3 +69,15 @@ def sentence_index(sentences: tuple[Sentence, ...], span: Span) -> int | None:
         if sentence.span.start <= span.start and span.end <= sentence.span.end:
             return n
     return None
+
+
+@lru_cache(maxsize=64)
+def _boundaries_cached(text: str) -> tuple[frozenset[int], frozenset[int]]:
+    sentences = _segment_cached(text)
+    return (frozenset(t.start for s in sentences for t in s.tokens),
+            frozenset(t.end for s in sentences for t in s.tokens))
+
+
+def token_boundaries(document: Document) -> tuple[frozenset[int], frozenset[int]]:
+    """The offsets where benchmark tokens start, and where they end (cached by text)."""
+    return _boundaries_cached(document.text)

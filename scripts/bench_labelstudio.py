@@ -1,32 +1,41 @@
-"""Benchmark Label Studio conversion at scale, streaming, in both directions.
+"""Benchmark Label Studio conversion at scale: the current release against this code, one run.
 
 Builds a synthetic Label Studio export of N tasks (default 100,000): the gold's tasks
-repeated, each copy with new task, annotation, region and document ids. Then, each step
-in a child process of its own so that its peak memory is its own:
+repeated, each copy with new task, annotation, region and document ids. Then each step
+runs in a child process of its own (so that its peak memory is its own), first with the
+current release's code (commit ``--release``, default 9d84797, extracted with ``git
+archive`` and put first on ``PYTHONPATH``), then with this working tree's code:
 
-1. ``export -> JSONL``: ``benchmark.labelstudio.exchange.write_import`` (ijson, task by task;
-   conversion, the gold checks and label-studio-sdk's validation of every annotation);
-2. ``JSONL -> tasks``: ``gold_tasks`` + ``write_tasks`` (line by line, gold checks).
+1. ``export -> JSONL`` (``labelstudio import``): conversion, the gold checks and
+   label-studio-sdk's validation of every annotation, streamed task by task;
+2. ``JSONL -> tasks`` (``labelstudio tasks --gold``): the gold checks, line by line.
 
-Prints, per step, wall time, tasks per second and the peak resident memory (ru_maxrss)
-of the step's process; ``--tracemalloc`` also reports the peak of Python allocations
-(slower). Usage::
+Both implementations read the same export, and both ``JSONL -> tasks`` steps read the
+release's JSONL output. The outputs are compared (JSONL record by record, without the
+``provenance`` object that only this code writes; task files task by task, without ids and
+``ground_truth``), so a faster step that checks or writes less shows up as a difference.
 
-    python scripts/bench_labelstudio.py [--tasks 100000] [--workdir DIR] [--no-sdk-check]
+Prints, per step and implementation, wall time, tasks per second, peak resident
+memory (ru_maxrss) and the speed-up. Usage::
+
+    python scripts/bench_labelstudio.py [--tasks 100000] [--workdir DIR] [--release 9d84797]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RELEASE = "9d84797"
 
 
 def build_export(path: Path, n_tasks: int) -> None:
@@ -54,60 +63,134 @@ def build_export(path: Path, n_tasks: int) -> None:
                  "updated_at": "2024-01-01T00:00:00Z"}], "predictions": []})
 
 
-def step(name: str, workdir: Path, sdk_check: bool) -> dict:
-    """Run one step in this process; return its figures."""
+def step(name: str, impl: str, workdir: Path, n_tasks: int) -> dict:
+    """Run one step in this process (the implementation is whatever ``benchmark`` imports); return its figures."""
     from benchmark.errors import Problem
-    from benchmark.labelstudio.exchange import gold_tasks, write_import, write_tasks
 
-    export, jsonl, tasks = workdir / "export.json", workdir / "export.jsonl", workdir / "tasks.json"
-    started = time.perf_counter()
+    if impl == "release":
+        from benchmark.labelstudio_io import gold_tasks, write_import, write_tasks
+    else:
+        from benchmark.labelstudio.exchange import gold_tasks, write_import, write_tasks
+    import benchmark
+
+    export = workdir / "export.json"
+    jsonl, tasks = workdir / f"{impl}.jsonl", workdir / f"{impl}-tasks.json"
+    started, cpu_started = time.perf_counter(), time.process_time()
     if name == "build":
-        build_export(export, int(sys.argv[sys.argv.index("--tasks") + 1]))
+        build_export(export, n_tasks)
         count, out = None, export
     elif name == "import":
-        count, out = write_import(export, jsonl, check_with_sdk=sdk_check), jsonl
+        count, out = write_import(export, jsonl), jsonl
     else:
         problems: list[Problem] = []
-        count, out = write_tasks(tasks, gold_tasks(jsonl, problems), problems), tasks
-    seconds = time.perf_counter() - started
-    return {"step": name, "seconds": seconds, "count": count, "bytes": out.stat().st_size,
+        count, out = write_tasks(tasks, gold_tasks(workdir / "release.jsonl", problems), problems), tasks
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    return {"step": name, "impl": impl, "code": str(Path(benchmark.__file__).parent), "seconds": seconds, "cpu": cpu,
+            "count": count, "bytes": out.stat().st_size,
             "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def extract_release(commit: str, folder: Path) -> Path:
+    """The release's ``benchmark``, ``baselines`` and ``annotations`` in ``folder`` (git archive)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "benchmark", "baselines", "annotations"],
+                             check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
+
+
+def _records(path: Path):
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            record.pop("provenance", None)
+            yield record
+
+
+def _tasks(path: Path):
+    import ijson
+
+    with open(path, "rb") as handle:
+        for task in ijson.items(handle, "item", use_float=True):
+            task.pop("id", None)
+            for annotation in task.get("annotations") or []:
+                for key in ("id", "completed_by", "created_at", "updated_at", "ground_truth"):
+                    annotation.pop(key, None)
+            yield task
+
+
+def same_output(a, b) -> bool:
+    """Whether two record streams are equal, element by element (constant memory)."""
+    sentinel = object()
+    from itertools import zip_longest
+
+    return all(x == y for x, y in zip_longest(a, b, fillvalue=sentinel))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=100_000)
     parser.add_argument("--workdir", type=Path, default=None, help="keep the files here (default: a temp folder)")
-    parser.add_argument("--no-sdk-check", action="store_true", help="skip label-studio-sdk validation on import")
-    parser.add_argument("--tracemalloc", action="store_true", help="also measure the peak of Python allocations")
+    parser.add_argument("--release", default=RELEASE, help=f"commit of the current release (default {RELEASE})")
+    parser.add_argument("--only", choices=("release", "new"), default=None, help="run one implementation only")
     parser.add_argument("--step", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--impl", default="new", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.step:
-        if args.tracemalloc:
-            tracemalloc.start()
-        figures = step(args.step, args.workdir, not args.no_sdk_check)
-        if args.tracemalloc:
-            figures["tracemalloc_peak_mib"] = tracemalloc.get_traced_memory()[1] / 2**20
-        print(json.dumps(figures))
+        print(json.dumps(step(args.step, args.impl, args.workdir, args.tasks)))
         return 0
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-labelstudio-"))
     workdir.mkdir(parents=True, exist_ok=True)
+    release = extract_release(args.release, workdir / "release-code")
+    paths = {"release": str(release), "new": str(ROOT)}
+
+    def run(name: str, impl: str) -> dict | None:
+        env = {**os.environ, "PYTHONPATH": paths[impl]}
+        command = [sys.executable, __file__, "--step", name, "--impl", impl, "--workdir", str(workdir),
+                   "--tasks", str(args.tasks)]
+        result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=workdir)
+        if result.returncode != 0:
+            print(result.stderr[-4000:], file=sys.stderr)
+            return None
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
     try:
-        print(f"{args.tasks:,} tasks in {workdir}")
-        for name, label in (("build", "build synthetic export"), ("import", "export -> JSONL (import)"),
-                            ("tasks", "JSONL -> tasks (tasks --gold)")):
-            command = [sys.executable, __file__, "--step", name, "--workdir", str(workdir), "--tasks", str(args.tasks)]
-            command += ["--no-sdk-check"] * args.no_sdk_check + ["--tracemalloc"] * args.tracemalloc
-            result = subprocess.run(command, capture_output=True, text=True)
-            if result.returncode != 0:
-                print(result.stderr[-4000:], file=sys.stderr)
-                return result.returncode
-            figures = json.loads(result.stdout.strip().splitlines()[-1])
-            rate = f"{args.tasks / figures['seconds']:>9,.0f} tasks/s" if name != "build" else " " * 16
-            extra = f", Python heap peak {figures['tracemalloc_peak_mib']:.1f} MiB" if "tracemalloc_peak_mib" in figures else ""
-            print(f"{label:<32} {figures['seconds']:8.1f} s {rate}  peak RSS {figures['peak_rss_mib']:7.1f} MiB"
-                  f"{extra}  output {figures['bytes'] / 2**20:,.0f} MiB")
+        print(f"{args.tasks:,} tasks in {workdir}; release {args.release} against {ROOT}")
+        build = run("build", "new")
+        if build is None:
+            return 1
+        print(f"{'build synthetic export':<34} {build['seconds']:8.1f} s  output {build['bytes'] / 2**20:,.0f} MiB")
+        impls = [args.only] if args.only else ["release", "new"]
+        if "release" not in impls:  # the tasks step reads the release's JSONL
+            impls = ["release-import-only", *impls]
+        rates: dict[tuple[str, str], float] = {}
+        cpu_rates: dict[tuple[str, str], float] = {}
+        for name, label in (("import", "export -> JSONL (import)"), ("tasks", "JSONL -> tasks (tasks --gold)")):
+            for impl in impls:
+                if impl == "release-import-only":
+                    if name == "import" and run("import", "release") is None:
+                        return 1
+                    continue
+                figures = run(name, impl)
+                if figures is None:
+                    return 1
+                rate = args.tasks / figures["seconds"]
+                rates[name, impl] = rate
+                cpu_rates[name, impl] = args.tasks / figures["cpu"]
+                print(f"{label:<34} {impl:<8} {figures['seconds']:8.1f} s {rate:>9,.0f} tasks/s  "
+                      f"CPU {figures['cpu']:8.1f} s {cpu_rates[name, impl]:>9,.0f} tasks/s  "
+                      f"peak RSS {figures['peak_rss_mib']:7.1f} MiB  output {figures['bytes'] / 2**20:,.0f} MiB")
+            if (name, "release") in rates and (name, "new") in rates:
+                print(f"{'':<34} speed-up {rates[name, 'new'] / rates[name, 'release']:.1f}x wall time, "
+                      f"{cpu_rates[name, 'new'] / cpu_rates[name, 'release']:.1f}x CPU time")
+        if not args.only:
+            jsonl = same_output(_records(workdir / "release.jsonl"), _records(workdir / "new.jsonl"))
+            tasks = same_output(_tasks(workdir / "release-tasks.json"), _tasks(workdir / "new-tasks.json"))
+            print(f"same JSONL as the release (without provenance): {'yes' if jsonl else 'NO'}; "
+                  f"same tasks (without ids and ground_truth): {'yes' if tasks else 'NO'}")
+            if not (jsonl and tasks):
+                return 1
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)

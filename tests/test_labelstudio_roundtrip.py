@@ -89,7 +89,9 @@ def test_provenance_survives_canonical_to_labelstudio_and_back():
         assert back.provenance == annotation.provenance
         assert back.provenance == Provenance(source_id=annotation.provenance.source_id, annotator="ann@example.org",
                                              created_at=annotation.provenance.created_at,
-                                             updated_at=annotation.provenance.updated_at)
+                                             updated_at=annotation.provenance.updated_at,
+                                             task_id=str(task["id"]), annotator_id="1")
+        assert task["annotations"][0]["completed_by"] == {"id": 1, "email": "ann@example.org"}
         assert [e.provenance.source_id for e in back.entities] == [e.id for e in annotation.entities]
 
 
@@ -272,24 +274,94 @@ def _imported(tmp_path, capsys, *options) -> list[dict]:
 
 def test_annotator_choice(tmp_path, capsys):
     by_email = _imported(tmp_path, capsys, "--annotator", "ann@example.org")
+    by_user_id = _imported(tmp_path, capsys, "--annotator", "1")  # the object form's id
     ground_truth = _imported(tmp_path, capsys, "--ground-truth")
     by_id = _imported(tmp_path, capsys, "--annotator", "2")
-    latest = _imported(tmp_path, capsys)
-    assert by_email == ground_truth
+    assert by_email == ground_truth == by_user_id
     assert [len(r["entities"]) for r in by_email] == [6, 2]
     assert [len(r["entities"]) for r in by_id] == [5, 1]
-    assert latest == by_id  # annotator 2's are the latest that are not cancelled
     roles = sorted(a["role"] for a in by_id[0]["events"][0]["arguments"])
     assert roles == ["ATTACKER", "INJURED", "INSTRUMENT", "KILLED", "PLACE"]
+    assert [r["provenance"] for r in by_id] == [
+        {"annotation_id": "1002", "annotator": "2", "annotator_id": "2", "task_id": "101",
+         "created_at": "2024-01-03T11:00:00.000000Z", "updated_at": "2024-01-03T11:05:00.000000Z"},
+        {"annotation_id": "1005", "annotator": "2", "annotator_id": "2", "task_id": "102",
+         "created_at": "2024-01-03T13:00:00.000000Z", "updated_at": "2024-01-03T13:00:00.000000Z"}]
+    assert [r["provenance"]["annotator"] for r in by_email] == ["ann@example.org"] * 2
+
+
+def _mixed_forms(tmp_path) -> Path:
+    """The fixture with annotator 1 given as an integer on task 102 and as an object on 101."""
+    tasks = export_tasks()
+    tasks[1]["annotations"][0]["completed_by"] = 1
+    path = tmp_path / "mixed.json"
+    path.write_text(json.dumps(tasks), encoding="utf-8")
+    return path
+
+
+def test_an_email_matches_both_completed_by_forms(tmp_path, capsys):
+    mixed = _mixed_forms(tmp_path)
+    out = tmp_path / "by-email.jsonl"
+    code, _, err = run(["labelstudio", "import", mixed, "--annotator", "ANN@example.org", "--out", out], capsys)
+    assert (code, err) == (0, [])
+    assert [json.loads(line)["provenance"]["annotation_id"] for line in out.read_text().splitlines()] == \
+           ["1001", "1004"]
+
+
+def test_several_annotators_and_no_choice_is_an_error(tmp_path, capsys):
+    out = tmp_path / "x.jsonl"
+    code, _, err = run(["labelstudio", "import", FIXTURE, "--out", out], capsys)
+    assert code == 2 and not out.exists()
+    assert err[0] == (f"{FIXTURE}: document fixture_emoji_quotes, item task 101: task has annotations by 2 "
+                      "annotators (1 <ann@example.org>, 2): choose one with --annotator ID_OR_EMAIL or --ground-truth, "
+                      "or write one file per annotator with --annotator all")
+
+
+def test_annotator_all_writes_one_set_per_annotator(tmp_path, capsys):
+    mixed = _mixed_forms(tmp_path)
+    out = tmp_path / "sets"
+    code, lines, err = run(["labelstudio", "import", mixed, "--annotator", "all", "--out", out], capsys)
+    assert (code, err) == (0, [])
+    assert lines == [f"wrote 2 documents to {out / 'annotator-1.jsonl'}", f"wrote 2 documents to {out / 'annotator-2.jsonl'}"]
+    index = json.loads((out / "annotators.json").read_text(encoding="utf-8"))
+    assert index == [{"file": "annotator-1.jsonl", "annotator_id": "1", "email": "ann@example.org", "documents": 2},
+                     {"file": "annotator-2.jsonl", "annotator_id": "2", "email": None, "documents": 2}]
+    ones = read_annotations(out / "annotator-1.jsonl")
+    assert [a.provenance.source_id for a in ones] == ["1001", "1004"]
+    assert [a.provenance.annotator_id for a in ones] == ["1", "1"]
+    # the provenance survives JSONL -> tasks -> JSONL
+    code, _, err = run(["labelstudio", "tasks", "--gold", out / "annotator-2.jsonl", "--out", tmp_path / "t.json"],
+                       capsys)
+    assert (code, err) == (0, [])
+    tasks = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    assert [(t["id"], t["annotations"][0]["id"], t["annotations"][0]["completed_by"]) for t in tasks] == \
+           [(101, 1002, 2), (102, 1005, 2)]
+    code, _, err = run(["labelstudio", "import", tmp_path / "t.json", "--out", tmp_path / "back.jsonl"], capsys)
+    assert (code, err) == (0, [])
+    assert (tmp_path / "back.jsonl").read_text() == (out / "annotator-2.jsonl").read_text()
+
+
+def test_ground_truth_missing_is_explained(tmp_path, capsys):
+    tasks = export_tasks()
+    for task in tasks:
+        for annotation in task["annotations"]:
+            annotation["ground_truth"] = False
+    path = tmp_path / "no-gt.json"
+    path.write_text(json.dumps(tasks), encoding="utf-8")
+    code, _, err = run(["labelstudio", "import", path, "--ground-truth", "--out", tmp_path / "x.jsonl"], capsys)
+    assert code == 2
+    assert "task has no ground-truth annotation (Label Studio keeps the flag an imported annotation carries" in err[0]
 
 
 def test_cancelled_annotations_are_ignored(tmp_path, capsys):
     # annotator 3's annotation of task 101 is the most recent, but cancelled
-    latest = _imported(tmp_path, capsys)
-    assert all(e["label"] != "LOCATION" or e["id"] != "xXcancel01" for r in latest for e in r["entities"])
+    every = tmp_path / "every"
+    code, _, err = run(["labelstudio", "import", FIXTURE, "--annotator", "all", "--out", every], capsys)
+    assert (code, err) == (0, [])
+    assert sorted(p.name for p in every.glob("*.jsonl")) == ["annotator-1.jsonl", "annotator-2.jsonl"]
     code, _, err = run(["labelstudio", "import", FIXTURE, "--annotator", "3", "--out", tmp_path / "x.jsonl"], capsys)
     assert code == 2
-    assert err[0] == f"{FIXTURE}: document fixture_emoji_quotes, item task 101: task has no usable annotation"
+    assert err[0] == f"{FIXTURE}: document fixture_emoji_quotes, item task 101: task has no usable annotation by 3"
 
 
 def test_predictions_import_without_text(tmp_path):
@@ -359,6 +431,14 @@ def test_pairwise_agreement_worked_by_hand():
     assert pair.scores["entity.strict"].groups["LOCATION"].f1 == pytest.approx(0.5)
 
 
+def test_agreement_treats_one_person_as_one_across_completed_by_forms(tmp_path):
+    pairs = export_agreement(_mixed_forms(tmp_path))
+    assert [(p.a, p.b, p.doc_ids) for p in pairs] == [("2", "ann@example.org",
+                                                      ("fixture_emoji_quotes", "fixture_plain"))]
+    [pair] = export_agreement(FIXTURE)
+    assert pairs[0].scores["entity.strict"].total == pair.scores["entity.strict"].total
+
+
 def test_agreement_cli(tmp_path, capsys):
     code, out, err = run(["agreement", FIXTURE, "--json", tmp_path / "a.json"], capsys)
     assert (code, err) == (0, [])
@@ -396,6 +476,22 @@ def _variants() -> list[dict]:
         broken(lambda o: o.update(score="high")),
         broken(lambda o: o.update(result={"not": "a list"})),
         broken(lambda o: o.pop("result")),
+        # shapes the fast path leaves to the SDK: each must get the SDK's own answer
+        broken(lambda o: _region(o["result"], "kH7aP2xQ1z")["value"].update(extra=1)),
+        broken(lambda o: _region(o["result"], "kH7aP2xQ1z")["value"].update(start=1.0)),
+        broken(lambda o: _region(o["result"], "kH7aP2xQ1z")["value"].update(start="1")),
+        broken(lambda o: _region(o["result"], "kH7aP2xQ1z")["value"].update(labels=[])),
+        broken(lambda o: _region(o["result"], "kH7aP2xQ1z")["value"].update(text=None)),
+        broken(lambda o: _region(o["result"], "kH7aP2xQ1z").update(type="Labels")),
+        broken(lambda o: _region(o["result"], "kH7aP2xQ1z").update(to_name="image")),
+        broken(lambda o: _region(o["result"], "kiLLed0001", "count")["value"].update(number="3")),
+        broken(lambda o: _region(o["result"], "kiLLed0001", "count")["value"].update(number=True)),
+        broken(lambda o: _region(o["result"], "kiLLed0001", "status")["value"].update(choices="killed")),
+        broken(lambda o: o["result"].append({"id": "kH7aP2xQ1z", "from_name": "entity", "to_name": "text",
+                                             "type": "rectangle", "value": {"x": 1, "y": 1, "width": 2,
+                                                                            "height": 2}})),
+        broken(lambda o: o["result"].append({"from_id": "f1red00001", "to_id": "kH7aP2xQ1z", "type": "relation",
+                                             "direction": ["right"], "labels": ["TARGET"]})),
     ]
     return objects
 
@@ -409,4 +505,18 @@ def test_sdk_errors_equal_label_studio_sdk_validate_prediction():
     variants = _variants()
     for obj in variants:
         assert sdk_errors(interface, obj) == interface.validate_prediction(obj, return_errors=True)
-    assert sum(bool(interface.validate_prediction(o, return_errors=True)) for o in variants) == 12
+    assert sum(bool(interface.validate_prediction(o, return_errors=True)) for o in variants) == 16
+
+
+# ---------------------------------------------------------------- push / pull without a server
+
+def test_push_and_pull_need_a_server_and_say_so(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("LABEL_STUDIO_URL", raising=False)
+    monkeypatch.delenv("LABEL_STUDIO_API_KEY", raising=False)
+    code, out, err = run(["labelstudio", "push", "--project", "p"], capsys)
+    assert (code, err) == (2, ["no Label Studio --url or LABEL_STUDIO_URL and --api-key or LABEL_STUDIO_API_KEY given",
+                               "1 problem found in labelstudio"])
+    code, out, err = run(["labelstudio", "pull", "--project", "p", "--url", "http://127.0.0.1:9", "--api-key", "k",
+                          "--out", tmp_path / "x.jsonl"], capsys)
+    assert code == 2 and err[0].startswith("Label Studio at http://127.0.0.1:9: ")
+    assert not (tmp_path / "x.jsonl").exists()

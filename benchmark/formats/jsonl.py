@@ -14,7 +14,7 @@ from typing import Any, Iterable, Iterator
 
 from benchmark.errors import Problem, SubmissionError
 from benchmark.files import write_text_atomic
-from benchmark.model import Annotation, Argument, Document, Entity, Event, Span, to_attributes
+from benchmark.model import Annotation, Argument, Document, Entity, Event, Provenance, Span, to_attributes
 
 
 class _Located:
@@ -29,6 +29,8 @@ class _Located:
 
 def _span(obj: dict, where: _Located, item: str, prefix: str = "") -> Span | None:
     start, end = obj.get("start"), obj.get("end")
+    if type(start) is int and type(end) is int and 0 <= start < end:
+        return Span(start, end)
     for name, value in (("start", start), ("end", end)):
         if isinstance(value, bool) or not isinstance(value, int):
             where.add(f"{name} must be an integer, got {value!r}", item, prefix + name)
@@ -54,6 +56,13 @@ def _attributes(obj: dict, where: _Located, item: str) -> dict | None:
 
 
 def _entity(obj: Any, index: int, where: _Located) -> Entity | None:
+    if type(obj) is dict:  # the common, well-formed case in one go; anything else is checked below
+        start, end, label, attributes = obj.get("start"), obj.get("end"), obj.get("label"), obj.get("attributes", {})
+        if type(start) is int and type(end) is int and 0 <= start < end and type(label) is str \
+                and type(attributes) is dict and None not in attributes.values():
+            entity_id = obj.get("id")
+            return Entity(Span(start, end), label, to_attributes(attributes),
+                          id=str(entity_id) if entity_id is not None else None)
     item = f"entity {obj.get('id') or index}" if isinstance(obj, dict) else f"entity {index}"
     if not isinstance(obj, dict):
         where.add("an entity must be a JSON object", item)
@@ -131,7 +140,31 @@ def parse_record(record: Any, where: _Located) -> Annotation | None:
         else:
             metadata = record.get("metadata") or {}
             document = Document(doc_id, record["text"], tuple(metadata.items()) if isinstance(metadata, dict) else ())
-    return Annotation(doc_id, tuple(e for e in entities if e), tuple(e for e in events if e), document=document)
+    return Annotation(doc_id, tuple(e for e in entities if e), tuple(e for e in events if e), document=document,
+                      provenance=_provenance(record.get("provenance"), where))
+
+
+# The optional ``provenance`` object of a line (written by ``labelstudio import``): where the
+# annotation came from. It never affects scoring.
+PROVENANCE_KEYS = {"annotation_id": "source_id", "annotator": "annotator", "annotator_id": "annotator_id",
+                   "task_id": "task_id", "created_at": "created_at", "updated_at": "updated_at"}
+
+
+def _provenance(value: Any, where: _Located) -> Provenance | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not all(v is None or isinstance(v, (str, int)) and not isinstance(v, bool)
+                                              for v in value.values()):
+        where.add("provenance must be an object of strings", field="provenance")
+        return None
+    return Provenance(**{field: None if value.get(key) is None else str(value[key])
+                         for key, field in PROVENANCE_KEYS.items()})
+
+
+def provenance_to_json(provenance: Provenance) -> dict:
+    """The ``provenance`` object of a line: only the fields that are known."""
+    return {key: getattr(provenance, field) for key, field in PROVENANCE_KEYS.items()
+            if getattr(provenance, field) is not None}
 
 
 def iter_annotations(path: str | Path, problems: list[Problem]) -> Iterator[tuple[int, Annotation]]:
@@ -177,9 +210,14 @@ def _span_json(span: Span) -> dict:
     return {"start": span.start, "end": span.end}
 
 
-def annotation_to_json(annotation: Annotation, with_document: bool = True) -> dict:
-    """The SPEC JSON object of one document; ids are kept, or numbered T1.. / E1.. when absent."""
+def annotation_to_json(annotation: Annotation, with_document: bool = True, with_provenance: bool = False) -> dict:
+    """The SPEC JSON object of one document; ids are kept, or numbered T1.. / E1.. when absent.
+
+    With ``with_provenance`` a known provenance is written as a ``provenance`` object.
+    """
     record: dict[str, Any] = {"id": annotation.doc_id}
+    if with_provenance and annotation.provenance is not None and provenance_to_json(annotation.provenance):
+        record["provenance"] = provenance_to_json(annotation.provenance)
     if with_document and annotation.document is not None:
         record["text"] = annotation.document.text
         record["metadata"] = annotation.document.meta

@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
+from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -27,7 +30,7 @@ from benchmark.errors import Problem
 from benchmark.formats.jsonl import iter_annotations
 from benchmark.model import Annotation, Document, Span
 from benchmark.schema import Schema, load_schema
-from benchmark.tokens import sentence_index, sentences_of
+from benchmark.tokens import Sentence, sentences_of, token_boundaries
 
 
 #: Title and rank abbreviations whose final period belongs to the word (guidelines G2).
@@ -47,8 +50,20 @@ def ends_in_abbreviation(covered: str) -> bool:
     return _ABBREVIATION_END.search(covered) is not None
 
 
+@lru_cache(maxsize=4096)
 def _is_edge_junk(char: str) -> bool:
     return char.isspace() or unicodedata.category(char).startswith("P")
+
+
+_BY_NAME: dict[int, tuple[tuple, dict]] = {}
+
+
+def _by_name(specs: tuple) -> dict:
+    """name -> spec of an owner's attribute specs (kept per tuple, which the schema holds)."""
+    entry = _BY_NAME.get(id(specs))
+    if entry is None or entry[0] is not specs:
+        entry = _BY_NAME[id(specs)] = (specs, {spec.name: spec for spec in specs})
+    return entry[1]
 
 
 def _item(kind: str, obj_id: str | None, span: Span) -> str:
@@ -67,14 +82,17 @@ class _Checker:
         if span.end > len(text):
             self.add(f"offset {span.end} is past the end of the text ({len(text)} code points)", item, field)
             return False
-        covered = text[span.start:span.end]
-        if _is_edge_junk(covered[0]) or (_is_edge_junk(covered[-1]) and not ends_in_abbreviation(covered)):
+        if _is_edge_junk(text[span.start]) or (_is_edge_junk(text[span.end - 1])
+                                              and not ends_in_abbreviation(text[span.start:span.end])):
+            covered = text[span.start:span.end]
             self.add(f"span text {covered!r} starts or ends with white space or punctuation; "
                      "trim it", item, field)
         return True
 
     def attributes(self, values: Mapping[str, object], specs, owner: str, item: str, gold: bool) -> None:
-        known = {spec.name: spec for spec in specs}
+        if not values and not specs:
+            return
+        known = _by_name(specs)
         for name, value in values.items():
             spec = known.get(name)
             if spec is None:
@@ -88,6 +106,19 @@ class _Checker:
             for spec in specs:
                 if spec.required and spec.name not in values:
                     self.add(f"required attribute {spec.name!r} of {owner} is missing", item, f"attributes.{spec.name}")
+
+
+def _sentence_finder(sentences: tuple[Sentence, ...]):
+    """``sentence_index(sentences, span)`` by bisection: sentences are in text order and disjoint."""
+    firsts = [s.span.start for s in sentences]
+
+    def sentence_index(_: tuple[Sentence, ...], span: Span) -> int | None:
+        n = bisect_right(firsts, span.start) - 1
+        if n >= 0 and span.end <= sentences[n].span.end:
+            return n
+        return None
+
+    return sentence_index
 
 
 def validate_annotation(annotation: Annotation, document: Document | None, gold: bool,
@@ -111,11 +142,12 @@ def validate_annotation(annotation: Annotation, document: Document | None, gold:
         if label is None:
             check.add(f"unknown label {entity.label!r} (allowed: {', '.join(schema.label_names)})", item, "label")
         else:
-            check.attributes(entity.attrs, label.attributes, entity.label, item, gold)
+            check.attributes(entity.attrs if entity.attributes else {}, label.attributes, entity.label, item, gold)
         if in_text:
             spans_in_text.append((entity.span, item))
         entity_labels[entity.span] = entity.label
     sentences = sentences_of(document) if gold else ()
+    sentence_index = _sentence_finder(sentences)
     text = document.text
     for event in annotation.events:
         item = _item("event", event.id, event.trigger)
@@ -148,8 +180,7 @@ def validate_annotation(annotation: Annotation, document: Document | None, gold:
                 check.add(f"argument [{argument.span.start}, {argument.span.end}) is not in the trigger's "
                           "sentence", item, field)
     if gold:
-        starts = {t.start for s in sentences for t in s.tokens}
-        ends = {t.end for s in sentences for t in s.tokens}
+        starts, ends = token_boundaries(document)
         for span, item in spans_in_text:
             if span.start not in starts or span.end not in ends:
                 check.add(f"span [{span.start}, {span.end}) {text[span.start:span.end]!r} does not start and end on "
@@ -160,7 +191,7 @@ def validate_annotation(annotation: Annotation, document: Document | None, gold:
                 check.add(f"overlaps {item_b} [{span_b.start}, {span_b.end}); gold spans never overlap", item_a)
         for kind, ids in (("entity", [e.id for e in annotation.entities]), ("event", [e.id for e in annotation.events])):
             present = [i for i in ids if i is not None]
-            for duplicate in sorted({i for i in present if present.count(i) > 1}):
+            for duplicate in sorted(i for i, n in Counter(present).items() if n > 1):
                 check.add(f"{kind} id {duplicate!r} is used more than once", f"{kind} {duplicate}", "id")
 
 

@@ -17,7 +17,7 @@ kept as provenance, so an export survives export -> canonical -> export.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 from xml.sax.saxutils import quoteattr
 
 from benchmark.errors import Problem
@@ -32,9 +32,18 @@ RESULT_TYPES = {"choice": "choices", "integer": "number", "string": "textarea"}
 _COLOURS = ("#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45")
 
 
-def _attribute_control(spec: AttributeSpec) -> str:
+def _attribute_control(spec: AttributeSpec, control: str, owner: str) -> str:
+    """One per-region control, shown (and, when required, enforced) only for ``owner`` regions.
+
+    ``visibleWhen``/``whenTagName``/``whenLabelValue`` sit on the control itself: Label
+    Studio's check of ``required`` per region skips the regions these exclude, so a
+    required CASUALTY attribute is demanded of every CASUALTY region and of no other.
+    """
     name = quoteattr(spec.name)
-    common = f'name={name} toName="{TEXT_NAME}" perRegion="true"'
+    common = (f'name={name} toName="{TEXT_NAME}" perRegion="true" visibleWhen="region-selected" '
+              f'whenTagName="{control}" whenLabelValue={quoteattr(owner)}')
+    if spec.required:
+        common += f' required="true" requiredMessage={quoteattr(f"{owner}: {spec.name} is required")}'
     if spec.kind == "choice":
         choices = "".join(f'<Choice value={quoteattr(v)}/>' for v in spec.values)
         return f'<Choices {common} choice="single" showInline="true">{choices}</Choices>'
@@ -44,30 +53,44 @@ def _attribute_control(spec: AttributeSpec) -> str:
     return f'<TextArea {common} maxSubmissions="1" editable="true" rows="1"/>'
 
 
+# The labelling view: the text on the left, and beside it a column that stays in view
+# (sticky) while the text scrolls, holding the controls of the selected region.
+_LAYOUT = "display:flex; flex-direction:row; align-items:flex-start; gap:16px"
+_TEXT_COLUMN = "flex:1 1 auto; min-width:0"
+_SIDE_COLUMN = ("flex:0 0 300px; width:300px; position:sticky; top:0; align-self:flex-start; "
+                "max-height:100vh; overflow-y:auto; padding:8px; border-left:1px solid #ddd")
+
+
 def label_config(schema: Schema | None = None) -> str:
-    """The Label Studio labelling config XML for ``schema`` (deterministic)."""
+    """The Label Studio labelling config XML for ``schema`` (deterministic).
+
+    Labels, event types, roles and attribute controls all come from the schema. The
+    attribute controls are per region (``perRegion``), in a side column next to the text
+    that follows the selected region; required attributes carry ``required="true"``.
+    """
     schema = schema or load_schema()
-    lines = ["<View>", f'  <Text name="{TEXT_NAME}" value="${TEXT_NAME}"/>',
-             f'  <Labels name="{ENTITY_CONTROL}" toName="{TEXT_NAME}">']
-    lines += [f'    <Label value={quoteattr(s.name)} background="{_COLOURS[n % len(_COLOURS)]}"/>'
+    lines = [f'<View style="{_LAYOUT}">', f'  <View style="{_TEXT_COLUMN}">',
+             f'    <Labels name="{ENTITY_CONTROL}" toName="{TEXT_NAME}">']
+    lines += [f'      <Label value={quoteattr(s.name)} background="{_COLOURS[n % len(_COLOURS)]}"/>'
               for n, s in enumerate(schema.labels)]
-    lines += ["  </Labels>", f'  <Labels name="{TRIGGER_CONTROL}" toName="{TEXT_NAME}">']
-    lines += [f'    <Label value={quoteattr(s.name)} background="#ffd700"/>' for s in schema.event_types]
-    lines += ["  </Labels>", "  <Relations>"]
-    lines += [f"    <Relation value={quoteattr(role)}/>" for role in schema.role_names]
-    lines += ["  </Relations>"]
+    lines += ["    </Labels>", f'    <Labels name="{TRIGGER_CONTROL}" toName="{TEXT_NAME}">']
+    lines += [f'      <Label value={quoteattr(s.name)} background="#ffd700"/>' for s in schema.event_types]
+    lines += ["    </Labels>", f'    <Text name="{TEXT_NAME}" value="${TEXT_NAME}"/>', "    <Relations>"]
+    lines += [f"      <Relation value={quoteattr(role)}/>" for role in schema.role_names]
+    lines += ["    </Relations>", "  </View>", f'  <View style="{_SIDE_COLUMN}">',
+              '    <Header value="Selected region" size="5"/>']
     owners = [(ENTITY_CONTROL, s) for s in schema.labels] + [(TRIGGER_CONTROL, s) for s in schema.event_types]
     for control, owner in owners:
         if not owner.attributes:
             continue
-        lines.append(f'  <View visibleWhen="region-selected" whenTagName="{control}" '
+        lines.append(f'    <View visibleWhen="region-selected" whenTagName="{control}" '
                      f'whenLabelValue={quoteattr(owner.name)}>')
         for spec in owner.attributes:
             required = "required" if spec.required else "optional"
-            lines.append(f'    <Header value={quoteattr(f"{spec.name} ({required})")} size="6"/>')
-            lines.append(f"    {_attribute_control(spec)}")
-        lines.append("  </View>")
-    lines.append("</View>")
+            lines.append(f'      <Header value={quoteattr(f"{spec.name} ({required})")} size="6"/>')
+            lines.append(f"      {_attribute_control(spec, control, owner.name)}")
+        lines.append("    </View>")
+    lines += ["  </View>", "</View>"]
     return "\n".join(lines) + "\n"
 
 
@@ -140,14 +163,26 @@ def document_data(document: Document) -> dict:
     return {TEXT_NAME: document.text, "doc_id": document.id, "meta": document.meta}
 
 
-def _annotation_envelope(annotation: Annotation, results: list[dict]) -> dict:
-    envelope: dict[str, Any] = {"result": results, "was_cancelled": False, "ground_truth": False}
+def _completed_by(provenance: Provenance) -> Any:
+    """``completed_by`` as Label Studio writes it: the object form when the e-mail is known."""
+    user_id = provenance.annotator_id
+    if user_id is None:
+        return provenance.annotator
+    number = int(user_id) if user_id.isdigit() else user_id
+    if provenance.annotator is not None and provenance.annotator != user_id:
+        return {"id": number, "email": provenance.annotator}
+    return number
+
+
+def _annotation_envelope(annotation: Annotation, results: list[dict], ground_truth: bool = False) -> dict:
+    envelope: dict[str, Any] = {"result": results, "was_cancelled": False, "ground_truth": ground_truth}
     provenance = annotation.provenance
     if provenance is not None:
         if provenance.source_id is not None:
             envelope["id"] = int(provenance.source_id) if provenance.source_id.isdigit() else provenance.source_id
-        if provenance.annotator is not None:
-            envelope["completed_by"] = provenance.annotator
+        completed_by = _completed_by(provenance)
+        if completed_by is not None:
+            envelope["completed_by"] = completed_by
         if provenance.created_at is not None:
             envelope["created_at"] = provenance.created_at
         if provenance.updated_at is not None:
@@ -157,28 +192,116 @@ def _annotation_envelope(annotation: Annotation, results: list[dict]) -> dict:
 
 def to_labelstudio_task(annotation: Annotation, document: Document, as_prediction: bool = False,
                         model_version: str | None = None, score: float | None = None,
-                        task_id: int | None = None, schema: Schema | None = None) -> dict:
-    """A Label Studio import task holding ``annotation`` as an annotation or a prediction."""
+                        task_id: int | None = None, schema: Schema | None = None, ground_truth: bool = False) -> dict:
+    """A Label Studio import task holding ``annotation`` as an annotation or a prediction.
+
+    ``ground_truth`` flags the annotation as its task's ground truth: Label Studio (1.23)
+    keeps the flag an imported annotation carries, and ``import --ground-truth`` reads it.
+    """
     results = to_labelstudio_results(annotation, document.text, schema)
     task: dict[str, Any] = {"data": document_data(document)}
+    if task_id is None and not as_prediction and annotation.provenance is not None:
+        task_id = annotation.provenance.task_id  # where the annotation came from, for the round trip
     if task_id is not None:
-        task["id"] = task_id
+        task["id"] = int(task_id) if isinstance(task_id, str) and task_id.isdigit() else task_id
     if as_prediction:
         prediction: dict[str, Any] = {"result": results, "model_version": model_version or "unknown"}
         if score is not None:
             prediction["score"] = score
         task["predictions"] = [prediction]
     else:
-        task["annotations"] = [_annotation_envelope(annotation, results)]
+        task["annotations"] = [_annotation_envelope(annotation, results, ground_truth)]
     return task
 
 
 # ---------------------------------------------------------------- Label Studio -> canonical
 
+def annotator_key(completed_by: Any) -> str | None:
+    """The identity of an annotator in either ``completed_by`` form: the user id as a string.
+
+    Label Studio writes ``completed_by`` as a user id (an integer) or, when the export
+    serialises users in full, as an object with ``id`` and ``email``; both name one
+    person by the id. An object without an id is named by its e-mail, and any other
+    value (a name written by hand) by its text.
+    """
+    if isinstance(completed_by, dict):
+        completed_by = completed_by.get("id") if completed_by.get("id") is not None else completed_by.get("email")
+    if completed_by is None or isinstance(completed_by, bool):
+        return None
+    return str(completed_by)
+
+
+def annotator_email(completed_by: Any) -> str | None:
+    """The e-mail of ``completed_by`` when it is the object form and carries one."""
+    if isinstance(completed_by, dict) and isinstance(completed_by.get("email"), str):
+        return completed_by["email"]
+    return None
+
+
 def _annotator(value: Any) -> str | None:
-    if isinstance(value, dict):
-        value = value.get("email") or value.get("id")
-    return None if value is None else str(value)
+    """The annotator as shown to people: the e-mail when the export gives it, else the id."""
+    return annotator_email(value) or annotator_key(value)
+
+
+def usable_annotations(task: dict) -> list[dict]:
+    """The annotations of ``task`` that count: objects, not cancelled (skipped)."""
+    return [a for a in task.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")]
+
+
+def _latest(candidates: list[dict]) -> dict:
+    return max(candidates, key=lambda a: (str(a.get("updated_at") or a.get("created_at") or ""), str(a.get("id"))))
+
+
+def matches_annotator(annotation: dict, annotator: str, emails: Mapping[str, str] | None = None) -> bool:
+    """Whether ``annotator`` (a user id or an e-mail) names who completed ``annotation``.
+
+    Both ``completed_by`` forms match both: an id matches the integer and the object's
+    ``id``; an e-mail matches the object's ``email``, and an integer form whose id
+    ``emails`` (user id -> e-mail, gathered from the object forms of the export) maps to it.
+    """
+    completed_by = annotation.get("completed_by")
+    key = annotator_key(completed_by)
+    if key is not None and annotator == key:
+        return True
+    email = annotator_email(completed_by) or (emails or {}).get(key or "")
+    return email is not None and email.casefold() == annotator.casefold()
+
+
+def latest_by_annotator(task: dict) -> dict[str, dict]:
+    """annotator key -> that annotator's latest usable annotation of ``task`` (first seen order)."""
+    groups: dict[str, list[dict]] = {}
+    for annotation in usable_annotations(task):
+        groups.setdefault(annotator_key(annotation.get("completed_by")) or "", []).append(annotation)
+    return {key: _latest(group) for key, group in groups.items()}
+
+
+def choose_annotation(task: dict, annotator: str | None = None, ground_truth: bool = False,
+                      emails: Mapping[str, str] | None = None) -> dict | None:
+    """The annotation of ``task`` that counts: not cancelled; the ground-truth one, or by
+    ``annotator`` (id or e-mail, either ``completed_by`` form), or else the most recently
+    updated one. Callers that must not reduce several annotators to one check
+    ``latest_by_annotator`` first (``benchmark.labelstudio.exchange.import_export`` does)."""
+    candidates = usable_annotations(task)
+    if ground_truth:
+        candidates = [a for a in candidates if a.get("ground_truth")]
+    if annotator is not None:
+        candidates = [a for a in candidates if matches_annotator(a, annotator, emails)]
+    if not candidates:
+        return None
+    return _latest(candidates)
+
+
+def annotation_provenance(task: dict, chosen: dict, prediction: bool = False) -> Provenance:
+    """Where an annotation (or prediction) came from: its id, the task id, who and when."""
+    source_id = chosen.get("id")
+    task_id = task.get("id")
+    if prediction:
+        who, who_id = chosen.get("model_version"), None
+    else:
+        who, who_id = _annotator(chosen.get("completed_by")), annotator_key(chosen.get("completed_by"))
+    return Provenance(source_id=None if source_id is None else str(source_id), annotator=who,
+                      created_at=chosen.get("created_at"), updated_at=chosen.get("updated_at"),
+                      task_id=None if task_id is None else str(task_id), annotator_id=who_id)
 
 
 def from_labelstudio_results(results: list[dict], document: Document, where: dict[str, Any],
@@ -193,55 +316,65 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
     """
     schema = schema or load_schema()
     text = document.text
+    size = len(text)
     prefix = ", ".join(f"{k} {v}" for k, v in where.items() if k != "file" and v is not None)
 
     def report(message: str, region: str | None = None, field: str | None = None) -> None:
         item = ", ".join(p for p in (prefix, f"region {region}" if region else "") if p)
         problems.append(Problem(message, file=where.get("file"), document=document.id, item=item or None, field=field))
 
+    known_by_control = {ENTITY_CONTROL: schema.label_names, TRIGGER_CONTROL: schema.event_type_names}
     regions: dict[str, tuple[str, Span, str]] = {}
     attributes: dict[str, dict[str, Any]] = {}
     relations: list[dict] = []
     attribute_results = []
+    given_regions = 0
     for result in results:
         if result.get("type") == "relation":
             relations.append(result)
             continue
-        if isinstance(result.get("id"), bool) or not isinstance(result.get("id"), (str, int)):
-            report(f"result from {result.get('from_name')!r} has region id {result.get('id')!r}; "
+        raw_id = result.get("id")
+        kind = type(raw_id)
+        if kind is not str and (kind is bool or not isinstance(raw_id, (str, int))):
+            given_regions += result.get("from_name") in known_by_control
+            report(f"result from {result.get('from_name')!r} has region id {raw_id!r}; "
                    "expected a string", None, "id")
             continue
-        region_id = str(result.get("id"))
+        region_id = raw_id if kind is str else str(raw_id)
         control = result.get("from_name")
-        value = result.get("value") or {}
-        if control in (ENTITY_CONTROL, TRIGGER_CONTROL):
-            labels = value.get("labels") or []
-            known = schema.label_names if control == ENTITY_CONTROL else schema.event_type_names
-            if len(labels) != 1 or labels[0] not in known:
-                report(f"{control} region has labels {labels!r}; expected exactly one of {', '.join(known)}",
-                       region_id, "labels")
-                continue
-            start, end = value.get("start"), value.get("end")
-            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
-                report(f"offsets [{start}, {end}) do not fit a text of {len(text)} code points", region_id, "start")
-                continue
-            if value.get("text") is not None and text[start:end] != value["text"]:
-                report(f"region text {value['text']!r} does not match text[{start}:{end}] = {text[start:end]!r}",
-                       region_id, "text")
-                continue
-            if region_id in regions:
-                report("two regions share this id", region_id, "id")
-                continue
-            regions[region_id] = (control, Span(start, end), labels[0])
-        else:
+        known = known_by_control.get(control)
+        if known is None:
             attribute_results.append(result)
+            continue
+        given_regions += 1
+        value = result.get("value") or {}
+        labels = value.get("labels") or []
+        if len(labels) != 1 or labels[0] not in known:
+            report(f"{control} region has labels {labels!r}; expected exactly one of {', '.join(known)}",
+                   region_id, "labels")
+            continue
+        start, end = value.get("start"), value.get("end")
+        if not (type(start) is int and type(end) is int and 0 <= start < end <= size) and not (
+                isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= size):
+            report(f"offsets [{start}, {end}) do not fit a text of {size} code points", region_id, "start")
+            continue
+        given_text = value.get("text")
+        if given_text is not None and text[start:end] != given_text:
+            report(f"region text {given_text!r} does not match text[{start}:{end}] = {text[start:end]!r}",
+                   region_id, "text")
+            continue
+        if region_id in regions:
+            report("two regions share this id", region_id, "id")
+            continue
+        regions[region_id] = (control, Span(start, end), labels[0])
     # Regions that were given but rejected above: their attributes and relations are not
     # reported again.
     rejected = {str(r.get("id")) for r in results if r.get("from_name") in (ENTITY_CONTROL, TRIGGER_CONTROL)
-                and r.get("type") != "relation"} - set(regions)
+                and r.get("type") != "relation"} - set(regions) if given_regions != len(regions) else set()
+    attribute_spec = schema.attribute
     for result in attribute_results:
         region_id, name = str(result.get("id")), result.get("from_name")
-        spec = schema.attribute(name)
+        spec = attribute_spec(name)
         if spec is None:
             report(f"unknown control {name!r}", region_id, "from_name")
             continue
@@ -251,8 +384,15 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
             report(f"attribute {name!r} is on region {region_id}, which does not exist", region_id, name)
             continue
         value = result.get("value") or {}
-        raw = {"choices": (value.get("choices") or [None])[0], "number": value.get("number"),
-               "textarea": (value.get("text") or [None])[0]}.get(result.get("type"))
+        result_type = result.get("type")
+        if result_type == "choices":
+            raw = (value.get("choices") or [None])[0]
+        elif result_type == "number":
+            raw = value.get("number")
+        elif result_type == "textarea":
+            raw = (value.get("text") or [None])[0]
+        else:
+            raw = None
         if spec.kind == "integer" and isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
         problem = spec.check(raw)
@@ -265,6 +405,7 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
             continue
         given[name] = raw
     arguments: dict[str, list[Argument]] = {}
+    role_names = schema.role_names
     for relation in relations:
         source, target = str(relation.get("from_id")), str(relation.get("to_id"))
         labels = relation.get("labels") or []
@@ -278,8 +419,8 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
         if regions[source][0] != TRIGGER_CONTROL or regions[target][0] != ENTITY_CONTROL:
             report(f"{described} must go from a trigger region to an entity region", source, "relation")
             continue
-        if len(labels) != 1 or labels[0] not in schema.role_names:
-            report(f"{described} has labels {labels!r}; expected one role of {', '.join(schema.role_names)}",
+        if len(labels) != 1 or labels[0] not in role_names:
+            report(f"{described} has labels {labels!r}; expected one role of {', '.join(role_names)}",
                    source, "relation")
             continue
         relation_id = relation.get("id")
@@ -295,20 +436,6 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
             events.append(Event(label, span, tuple(arguments.get(region_id, ())), attrs, id=region_id,
                                 provenance=provenance))
     return Annotation(document.id, tuple(entities), tuple(events), document=document)
-
-
-def choose_annotation(task: dict, annotator: str | None = None, ground_truth: bool = False) -> dict | None:
-    """The annotation of ``task`` that counts: not cancelled; the ground-truth one, or by
-    ``annotator`` (id or e-mail), or else the most recently updated one."""
-    candidates = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
-    if ground_truth:
-        candidates = [a for a in candidates if a.get("ground_truth")]
-    if annotator is not None:
-        candidates = [a for a in candidates
-                      if annotator in (_annotator(a.get("completed_by")), str(a.get("completed_by")))]
-    if not candidates:
-        return None
-    return max(candidates, key=lambda a: (str(a.get("updated_at") or a.get("created_at") or ""), str(a.get("id"))))
 
 
 def task_document(task: dict, where: dict[str, Any], problems: list[Problem]) -> Document | None:
@@ -352,12 +479,20 @@ def from_labelstudio_task(task: dict, where: dict[str, Any], problems: list[Prob
         problems.append(Problem(f"task has no usable {kind}", file=where.get("file"), document=document.id,
                                 item=f"task {task.get('id')}"))
         return None
-    where = {**where, kind: chosen.get("id")}
-    who = _annotator(chosen.get("completed_by")) if kind == "annotation" else chosen.get("model_version")
-    annotation = from_labelstudio_results(chosen.get("result") or [], document, where, problems, schema, who)
-    source_id = chosen.get("id")
-    provenance = Provenance(source_id=None if source_id is None else str(source_id), annotator=who,
-                            created_at=chosen.get("created_at"), updated_at=chosen.get("updated_at"))
+    return from_labelstudio_annotation(task, chosen, document, where, problems, schema, use_prediction)
+
+
+def from_labelstudio_annotation(task: dict, chosen: dict, document: Document, where: dict[str, Any],
+                                problems: list[Problem], schema: Schema | None = None,
+                                prediction: bool = False) -> Annotation:
+    """Canonical annotation of one annotation (or prediction) ``chosen`` of ``task``, with its provenance.
+
+    Offsets are code points, half-open ``[start, end)``, in Label Studio as here.
+    """
+    where = {**where, "task": task.get("id"), "prediction" if prediction else "annotation": chosen.get("id")}
+    provenance = annotation_provenance(task, chosen, prediction)
+    annotation = from_labelstudio_results(chosen.get("result") or [], document, where, problems, schema,
+                                          provenance.annotator)
     return Annotation(annotation.doc_id, annotation.entities, annotation.events, document, provenance)
 
 

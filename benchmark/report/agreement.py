@@ -12,9 +12,11 @@ Next to the F1 tables: the linking scores of SPEC 3.1 (``incident.muc``, ``incid
 Krippendorff's alpha for the span labels and the casualty counts (``benchmark.report.alpha``
 says what the units and values are).
 
-An annotator is named by e-mail when the export carries it (``completed_by`` as an
-object) and by user id otherwise. Cancelled (skipped) annotations are ignored; when one
-annotator has several annotations on a task, the latest counts.
+An annotator is one person however the export writes ``completed_by`` (a user id, or an
+object with ``id`` and ``email``): annotations are grouped by user id, and a person is
+named by e-mail when any annotation of the export carries it, by user id otherwise.
+Cancelled (skipped) annotations are ignored; when one annotator has several annotations
+on a task, the latest counts.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from benchmark.errors import Problem, SubmissionError
-from benchmark.labelstudio.convert import choose_annotation, from_labelstudio_results, task_document
+from benchmark.labelstudio.convert import (annotator_email, annotator_key, from_labelstudio_results,
+                                           latest_by_annotator, task_document)
 from benchmark.labelstudio.exchange import iter_tasks
 from benchmark.model import Annotation
 from benchmark.report.alpha import Alpha, casualty_count_alpha, span_label_alpha
@@ -54,36 +57,37 @@ class PairAgreement:
 
 def annotator_name(completed_by: Any) -> str | None:
     """E-mail (or id) of a ``completed_by`` value: an object with ``email``/``id``, or an id."""
-    if isinstance(completed_by, dict):
-        completed_by = completed_by.get("email") or completed_by.get("id")
-    return None if completed_by is None else str(completed_by)
+    return annotator_email(completed_by) or annotator_key(completed_by)
 
 
 def annotations_by_annotator(tasks: Iterable[dict], problems: list[Problem], file: str | None = None,
                              schema: Schema | None = None) -> dict[str, dict[str, Annotation]]:
-    """annotator -> document id -> annotation, from every annotation that is not cancelled."""
+    """annotator -> document id -> annotation, from every annotation that is not cancelled.
+
+    Annotators are grouped by user id (``annotator_key``) and named by e-mail where any
+    ``completed_by`` of the export gives it.
+    """
     schema = schema or load_schema()
-    out: dict[str, dict[str, Annotation]] = {}
+    by_key: dict[str, dict[str, Annotation]] = {}
+    emails: dict[str, str] = {}
     for task in tasks:
         where = {"file": file, "task": task.get("id")}
         document = task_document(task, where, problems)
         if document is None:
             continue
-        names = {annotator_name(a.get("completed_by")) for a in task.get("annotations") or []
-                 if isinstance(a, dict) and not a.get("was_cancelled")}
-        for name in sorted(n for n in names if n is not None):
-            chosen = choose_annotation(task, annotator=name)
-            if chosen is None:
-                continue
+        for key, chosen in sorted(latest_by_annotator(task).items()):
+            email = annotator_email(chosen.get("completed_by"))
+            if email is not None:
+                emails.setdefault(key, email)
             annotation = from_labelstudio_results(chosen.get("result") or [], document,
-                                                  {**where, "annotation": chosen.get("id")}, problems, schema, name)
-            by_doc = out.setdefault(name, {})
+                                                  {**where, "annotation": chosen.get("id")}, problems, schema, key)
+            by_doc = by_key.setdefault(key, {})
             if document.id in by_doc:
-                problems.append(Problem(f"annotator {name} annotated this document in two tasks", file=file,
-                                        document=document.id, item=f"task {task.get('id')}"))
+                problems.append(Problem(f"annotator {emails.get(key, key)} annotated this document in two tasks",
+                                        file=file, document=document.id, item=f"task {task.get('id')}"))
                 continue
             by_doc[document.id] = annotation
-    return out
+    return {emails.get(key, key): by_doc for key, by_doc in by_key.items()}
 
 
 def pairwise_agreement(by_annotator: Mapping[str, Mapping[str, Annotation]],
