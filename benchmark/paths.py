@@ -34,3 +34,4 @@ def cache_dir() -> Path:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "iraq-attacks"
+CANONICAL_NAMES_FILE = ANNOTATIONS_DIR / "canonical_names.json"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from benchmark.cli import main
-from benchmark.inputs.validate import validate_file
+from benchmark.inputs.validate import ends_in_abbreviation, validate_file
 from conftest import DOC_ID, find, write_lines
 
 PUNCTUATED: dict = {}
@@ -167,3 +167,51 @@ def test_gold_spans_must_sit_on_token_boundaries(tmp_path, corpus, spans, doc):
     record["events"][0]["arguments"] = []
     found = problems_of(tmp_path, corpus, record)
     assert any("'irbase' does not start and end on benchmark token boundaries" in p for p in found), found
+
+
+ABBREVIATION_DOC = "001_4d23d494d5691604"
+
+
+def abbreviation_record(corpus, actor_text: str, with_text: bool) -> dict:
+    """Doc 001's "A U.S. drone strike" with the ACTOR span ``actor_text`` (the ATTACKER when it is U.S.)."""
+    text = corpus[ABBREVIATION_DOC].text
+    actor = find(text, actor_text, "A U.S. drone strike" if actor_text.startswith("U.S") else "not Erbil")
+    drone, strike = find(text, "drone", "A U.S. drone"), find(text, "strike", "A U.S. drone")
+    record = {"id": ABBREVIATION_DOC,
+              "entities": [{"id": "T1", **entity(actor, "ACTOR")},
+                           {"id": "T2", **entity(drone, "WEAPON", weapon_class="drone")}],
+              "events": [{"id": "E1", "type": "ATTACK", "trigger": {"start": strike.start, "end": strike.end},
+                          "arguments": [{"role": "INSTRUMENT", "start": drone.start, "end": drone.end}]}]}
+    if actor_text.startswith("U.S"):
+        record["events"][0]["arguments"].append({"role": "ATTACKER", "start": actor.start, "end": actor.end})
+    if with_text:
+        record["text"] = text
+    return record
+
+
+@pytest.mark.parametrize("with_text", [True, False], ids=["gold", "prediction"])
+def test_a_span_may_end_in_the_period_of_an_abbreviation(tmp_path, corpus, with_text):
+    # SPEC 1.1 section 1: "A U.S. drone strike" gives the ACTOR `U.S.`, one benchmark token.
+    assert problems_of(tmp_path, corpus, abbreviation_record(corpus, "U.S.", with_text)) == []
+
+
+@pytest.mark.parametrize("with_text", [True, False], ids=["gold", "prediction"])
+def test_a_sentence_final_period_is_still_trimmed(tmp_path, corpus, with_text):
+    found = problems_of(tmp_path, corpus, abbreviation_record(corpus, "Erbil.", with_text))
+    assert any("'Erbil.' starts or ends with white space or punctuation" in p for p in found), found
+
+
+@pytest.mark.parametrize("covered,expected", [
+    ("U.S.", True), ("the U.S.", True), ("Gen.", True), ("Lt.", True), ("Mr.", True), ("pro-U.S.", True),
+    ("Erbil.", False), ("US.", False), ("stability...", False), ("J.", False), ("U.S", False), ("Gens.", False),
+])
+def test_what_counts_as_an_abbreviation(covered, expected):
+    assert ends_in_abbreviation(covered) is expected
+
+
+def test_the_tokenizer_keeps_us_with_its_period(corpus):
+    from benchmark.tokens import sentences_of
+
+    document = corpus[ABBREVIATION_DOC]
+    us = find(document.text, "U.S.", "A U.S. drone strike")
+    assert us in {token for sentence in sentences_of(document) for token in sentence.tokens}

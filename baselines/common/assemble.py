@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Iterable
 
+from benchmark.inputs.validate import ends_in_abbreviation
 from benchmark.model import Annotation, Argument, Document, Entity, Event, Span, to_attributes
 from benchmark.schema import Schema, load_schema
 
@@ -21,11 +22,12 @@ def _junk(char: str) -> bool:
 
 
 def trim(span: Span, text: str) -> Span | None:
-    """``span`` without leading or trailing white space or punctuation; None if nothing is left."""
+    """``span`` without leading or trailing white space or punctuation (but an abbreviation keeps
+    its period, as the contract's span rule says); None if nothing is left."""
     start, end = span.start, min(span.end, len(text))
     while start < end and _junk(text[start]):
         start += 1
-    while end > start and _junk(text[end - 1]):
+    while end > start and _junk(text[end - 1]) and not ends_in_abbreviation(text[start:end]):
         end -= 1
     return Span(start, end) if start < end else None
 

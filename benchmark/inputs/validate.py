@@ -6,6 +6,8 @@ Rules for every file (gold and predictions; SPEC section 2 and the span rule of 
 known document id, once per file; offsets inside the text; known label, event type,
 role, attribute and attribute value; every argument coincides with an entity of the
 same document. ``null`` attributes were dropped by the reader (the same as absent).
+A span may end in the period of an abbreviation (SPEC 1.1: "A U.S. drone strike" gives
+``U.S.``; see ``ends_in_abbreviation``).
 
 Predicted spans with white space or punctuation at an edge, or off the benchmark's
 token boundaries, are scored as given (SPEC 1.1 section 2): ``span_notes`` counts them.
@@ -20,6 +22,7 @@ without loss).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
@@ -33,6 +36,23 @@ from benchmark.formats.jsonl import iter_annotations
 from benchmark.model import Annotation, Document, Span
 from benchmark.schema import Schema, load_schema
 from benchmark.tokens import Sentence, sentences_of, token_boundaries
+
+
+#: Title and rank abbreviations whose final period belongs to the word (guidelines G2).
+TITLE_ABBREVIATIONS = ("Adm", "Capt", "Col", "Dr", "Gen", "Gov", "Jr", "Lt", "Maj", "Mr", "Mrs", "Ms", "Prof",
+                       "Rep", "Sen", "Sgt", "Sr", "St")
+
+_ABBREVIATION_END = re.compile(r"(?<![\w.])(?:(?:[A-Za-z]\.){2,}|(?:" + "|".join(TITLE_ABBREVIATIONS) + r")\.)\Z")
+
+
+def ends_in_abbreviation(covered: str) -> bool:
+    """True when the final period of ``covered`` ends an abbreviation and so belongs to the span.
+
+    An abbreviation is a word of single letters each followed by a period, at least two of
+    them (``U.S.``, ``U.N.``), or a title in ``TITLE_ABBREVIATIONS`` with its period
+    (``Gen.``, ``Lt.``). ``Erbil.`` and ``stability...`` are not abbreviations.
+    """
+    return _ABBREVIATION_END.search(covered) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -68,7 +88,7 @@ class _Checker:
             self.add(f"offset {span.end} is past the end of the text ({len(text)} code points)", item, field)
             return False
         covered = text[span.start:span.end]
-        if gold and (_is_edge_junk(covered[0]) or _is_edge_junk(covered[-1])):
+        if gold and (_is_edge_junk(covered[0]) or (_is_edge_junk(covered[-1]) and not ends_in_abbreviation(covered))):
             self.add(f"span text {covered!r} starts or ends with white space or punctuation; "
                      "trim it", item, field)
         return True
@@ -214,7 +234,7 @@ def span_notes(pred: Iterable[Annotation], documents: Mapping[str, Document]) ->
         interiors = token_interiors(document)
         for span in spans:
             covered = text[span.start:span.end]
-            if covered and (_is_edge_junk(covered[0]) or _is_edge_junk(covered[-1])):
+            if covered and (_is_edge_junk(covered[0]) or (_is_edge_junk(covered[-1]) and not ends_in_abbreviation(covered))):
                 edge += 1
             if span.start in interiors or span.end in interiors:
                 inside += 1
