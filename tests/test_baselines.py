@@ -415,14 +415,16 @@ BEFORE = ROOT / "tests" / "fixtures" / "baselines_before"
 # The only change: the leaking pattern "islamic resistance in <Name>" is gone, and the general
 # shape that replaced it ("<Name> <Org-head> in <Place>") needs a capitalised head and a known place,
 # so the misspelt, lower-case "Islamic resistance in Irag" of document 004 is no longer found.
-EXPECTED_CHANGES = {"rules": {"removed": [("004_b79713956a5c5e5f", 2611, 2637, "ACTOR")], "added": []}}
+EXPECTED_CHANGES = {"rules": {"removed": [("001_4d23d494d5691604", 1074, 1077, "ACTOR"), ("004_b79713956a5c5e5f", 2611, 2637, "ACTOR")],
+                        "added": [("001_4d23d494d5691604", 1074, 1078, "ACTOR")]}}  # U.S. keeps its period (1.1)
 
 
 def _records(lines: list[str]) -> dict[str, dict]:
     return {record["id"]: record for record in map(json.loads, lines)}
 
 
-@pytest.mark.parametrize("name", NAMES)
+# Only the rules baseline: the gazetteer and the CRF learn from the gold, which changed in dataset 1.1.0.
+@pytest.mark.parametrize("name", ["rules"])
 def test_predictions_equal_those_before_the_rewrite_but_for_the_listed_changes(name, predictions, tmp_path):
     path = tmp_path / f"{name}.jsonl"
     write_annotations(path, predictions[name], with_document=False)
@@ -439,11 +441,17 @@ def test_predictions_equal_those_before_the_rewrite_but_for_the_listed_changes(n
     without_id = lambda e: {k: v for k, v in e.items() if k != "id"}  # entity ids are renumbered
     for doc_id in now:
         kept = [without_id(e) for e in before[doc_id]["entities"] if key(doc_id, e) not in set(expected["removed"])]
-        assert list(map(without_id, now[doc_id]["entities"])) == kept, doc_id
+        unchanged = [without_id(e) for e in now[doc_id]["entities"] if key(doc_id, e) not in set(expected["added"])]
+        assert unchanged == kept, doc_id
         # the rules baseline now also links its events into incidents (keys added after extraction)
         unlinked = [{**e, "attributes": {k: v for k, v in e["attributes"].items() if k != "incident"}}
                     for e in now[doc_id]["events"]]
-        assert unlinked == before[doc_id]["events"], doc_id
+        # an argument on a span that kept its abbreviation period moved with it
+        moved = {(start, end): (start, end + 1) for d, start, end, _ in expected["removed"]
+                 if d == doc_id and (d, start, end + 1, _) in expected["added"]}
+        shift = lambda a: {**a, **dict(zip(("start", "end"), moved.get((a["start"], a["end"]), (a["start"], a["end"]))))}
+        expected_events = [{**e, "arguments": [shift(a) for a in e["arguments"]]} for e in before[doc_id]["events"]]
+        assert unlinked == expected_events, doc_id
 
 
 # --- datasets.Dataset.map --------------------------------------------------------------------

@@ -64,6 +64,8 @@ def test_results_table_in_readme_is_what_the_main_job_prints(baselines_run):
     for name in ("gazetteer", "rules", "crf"):
         shipped = ROOT / "leaderboard" / "submissions" / name / "predictions.jsonl"
         assert shipped.read_bytes() == (out / f"{name}.jsonl").read_bytes(), f"copy {name}.jsonl to {shipped}"
+    shipped = ROOT / "leaderboard" / "submissions" / "rules" / "incidents.jsonl"
+    assert shipped.read_bytes() == (out / "rules.incidents.jsonl").read_bytes(), f"copy rules.incidents.jsonl to {shipped}"
 
 
 def test_shipped_leaderboard_is_what_the_command_writes(tmp_path):
