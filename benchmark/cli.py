@@ -31,6 +31,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from benchmark.corpus import shipped_corpus
     from benchmark.inputs.read import validate_input
 
+    if args.input_format == "incidents":  # a record file alone: shapes and values (its keys need the events)
+        from benchmark.incidents import read_incident_records
+
+        read_incident_records(args.file)
+        print(f"{args.file}: valid")
+        return 0
     problems = validate_input(args.file, shipped_corpus(), args.kind, args.input_format, args.repair,
                               args.max_bytes)
     if problems:
@@ -309,7 +315,7 @@ def _add_exchange(commands) -> None:
     tasks.add_argument("--score", type=float, default=None, help="prediction score in [0, 1]")
     tasks.add_argument("--out", type=Path, required=True, metavar="FILE")
     tasks.set_defaults(handler=cmd_labelstudio_tasks)
-    imported = studio_commands.add_parser("import", help="convert a Label Studio JSON export to SPEC JSONL")
+    imported = studio_commands.add_parser("import", help="convert a Label Studio JSON export to JSON Lines (docs/CONTRACT.md)")
     imported.add_argument("file", type=Path, metavar="EXPORT.json")
     imported.add_argument("--out", type=Path, required=True, metavar="FILE",
                           help="the JSONL file to write (a folder with --annotator all)")
@@ -374,7 +380,7 @@ def _gold_default() -> Path:
 
 
 OUTPUT_FORMATS = ("table", "json", "markdown")
-INPUT_FORMATS = ("jsonl", "conll", "brat")  # the incident record reader adds "incidents"
+INPUT_FORMATS = ("jsonl", "conll", "brat")
 
 
 def _add_input_options(command) -> None:
@@ -404,11 +410,11 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command", required=True)
 
     validate = commands.add_parser("validate", help="check a gold or prediction input (any format evaluate "
-                                   "accepts) against the SPEC")
+                                   "accepts) against the contract (docs/CONTRACT.md)")
     validate.add_argument("file", type=Path, help="a file, a brat folder, or - for standard input")
     validate.add_argument("--kind", choices=("auto", "gold", "pred"), default="auto",
                           help="gold applies the gold-only rules; auto: gold when lines carry text")
-    validate.add_argument("--format", dest="input_format", choices=INPUT_FORMATS, default=None,
+    validate.add_argument("--format", dest="input_format", choices=(*INPUT_FORMATS, "incidents"), default=None,
                           help="input format (default: from the name: .jsonl/.json, .conll/.iob2/.txt, a folder "
                           "is brat; - is jsonl)")
     _add_input_options(validate)
@@ -426,12 +432,12 @@ def parser() -> argparse.ArgumentParser:
                        help="also fill the tables quoted in README.md / DATASHEET.md and write the figure")
     stats.set_defaults(handler=cmd_stats)
 
-    evaluate = commands.add_parser("evaluate", help="score a prediction file (SPEC JSONL or IOB2) against the gold")
+    evaluate = commands.add_parser("evaluate", help="score a prediction file (JSON Lines, IOB2 or brat; see docs/CONTRACT.md) against the gold")
     evaluate.add_argument("--pred", type=Path, required=True, metavar="FILE",
                           help="a file, a brat folder, or - for standard input")
     evaluate.add_argument("--gold", type=Path, default=None, help="gold file (default: the shipped benchmark)")
     evaluate.add_argument("--incidents", type=Path, default=None, metavar="FILE",  # incident keys
-                          help="predicted incident records (SPEC 1.3 JSONL); none: incident.record scores 0")
+                          help="predicted incident records (JSON Lines, docs/CONTRACT.md#incident-records); none: incident.record scores 0")
     evaluate.add_argument("--gold-incidents", type=Path, default=None, metavar="FILE",
                           help="gold incident records (default: the shipped ones, with the shipped gold)")
     evaluate.add_argument("--format", action="append", default=None, metavar="FORMAT",
@@ -453,7 +459,7 @@ def parser() -> argparse.ArgumentParser:
 
     compare = commands.add_parser("compare", help="compare two prediction files: F1 of each, the difference with "
                                   "its 95%% interval and the paired-bootstrap p-value, per key")
-    compare.add_argument("a", type=Path, metavar="A", help="prediction file of system A (SPEC JSONL or IOB2)")
+    compare.add_argument("a", type=Path, metavar="A", help="prediction file of system A (JSON Lines, IOB2 or brat)")
     compare.add_argument("b", type=Path, metavar="B", help="prediction file of system B")
     compare.add_argument("--gold", type=Path, default=None, help="gold file (default: the shipped benchmark)")
     compare.add_argument("--key", action="append", default=None, metavar="KEY", choices=KEYS_CHOICES,

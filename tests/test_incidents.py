@@ -469,3 +469,15 @@ def test_contract_records_example():
     assert sum(field_credits(pred[1], gold[0])) == pytest.approx(1 + 5 / 12)  # P2-G1 1.417
     assert [count_credit(5, 9), count_credit(0, 1), count_credit(2, 12), count_credit(0, 5)] == \
         pytest.approx([1 - 4 / 9, 0.75, 1 - 10 / 12, 0])
+
+
+def test_validate_takes_an_incident_record_file(tmp_path, capsys):
+    from benchmark.cli import main
+    from benchmark.paths import INCIDENTS_FILE
+
+    assert main(["validate", str(INCIDENTS_FILE), "--format", "incidents"]) == 0
+    bad = tmp_path / "records.jsonl"
+    bad.write_text('{"incident": "k", "date": "2021-13", "date_precision": "month"}\n', encoding="utf-8")
+    capsys.readouterr()
+    assert main(["validate", str(bad), "--format", "incidents"]) == 2
+    assert f"{bad}:1: field date:" in capsys.readouterr().err
