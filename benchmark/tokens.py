@@ -14,6 +14,7 @@ the spaCy version, so commands that only need the tokens of known texts never im
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 import json
 import os
 import tempfile
@@ -100,7 +101,7 @@ def _segment_cached(text: str) -> tuple[Sentence, ...]:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "w") as handle:
-            json.dump(rows, handle, separators=(",", ":"))
+            handle.write(json.dumps(rows, separators=(",", ":")))  # dumps: the C encoder; dump is pure Python
         os.replace(tmp, path)
     except OSError:  # a read-only or full cache only costs time
         if tmp is not None:
@@ -111,14 +112,23 @@ def _segment_cached(text: str) -> tuple[Sentence, ...]:
     return sentences
 
 
-@lru_cache(maxsize=64)
-def _interiors(text: str) -> frozenset[int]:
-    return frozenset(i for s in _segment_cached(text) for t in s.tokens for i in range(t.start + 1, t.end))
+class _Interiors:
+    """The offsets inside a document's tokens (after a token's first character, before its end),
+    as a membership test by bisection over the token starts."""
+
+    def __init__(self, sentences: tuple[Sentence, ...]) -> None:
+        tokens = [t for s in sentences for t in s.tokens]
+        self.starts = [t.start for t in tokens]
+        self.ends = [t.end for t in tokens]
+
+    def __contains__(self, offset: int) -> bool:
+        i = bisect_right(self.starts, offset) - 1
+        return i >= 0 and self.starts[i] < offset < self.ends[i]
 
 
-def token_interiors(document: Document) -> frozenset[int]:
-    """The offsets that fall inside a benchmark token (after its first character, before its end)."""
-    return _interiors(document.text)
+def token_interiors(document: Document) -> _Interiors:
+    """The offsets that fall inside a benchmark token (``offset in token_interiors(doc)``)."""
+    return _Interiors(_segment_cached(document.text))
 
 
 def sentences_of(document: Document) -> tuple[Sentence, ...]:

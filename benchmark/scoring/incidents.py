@@ -191,9 +191,14 @@ def max_assignment(n_left: int, n_right: int, left: np.ndarray, right: np.ndarra
     if len(left) == 0:
         return []
     left_group, _ = _groups(n_left, n_right, left, right)
+    order = np.argsort(left_group[left], kind="stable")  # the edges group by group, found in one sort
+    _, firsts = np.unique(left_group[left][order], return_index=True)
     pairs = []
-    for group in np.unique(left_group[left]):
-        edges = np.flatnonzero(left_group[left] == group)
+    for edges in np.split(order, firsts[1:]):
+        if len(edges) == 1:  # a group of one edge pairs its two ends
+            if weight[edges[0]] > 0:
+                pairs.append((int(left[edges[0]]), int(right[edges[0]]), float(weight[edges[0]])))
+            continue
         rows, row_of = np.unique(left[edges], return_inverse=True)
         cols, col_of = np.unique(right[edges], return_inverse=True)
         matrix = np.zeros((len(rows), len(cols)))
