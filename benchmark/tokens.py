@@ -85,18 +85,17 @@ def _cache_file(text: str):
     return cache_dir() / "tokens" / f"{key}.json"
 
 
-@lru_cache(maxsize=64)
-def _segment_cached(text: str) -> tuple[Sentence, ...]:
-    path = _cache_file(text)
+def _cached_rows(text: str) -> list | None:
+    """The cached segmentation of ``text``: ``[[sentence start, end], [token start, end, ...]]`` per sentence."""
     try:
-        rows = json.loads(path.read_bytes())
-        return tuple(Sentence(Span(*row[0]), tuple(Span(s, e) for s, e in zip(row[1][::2], row[1][1::2])))
-                     for row in rows)
-    except (OSError, ValueError, TypeError, IndexError):
-        pass  # not cached yet (or unreadable): segment and try to cache
-    sentences = segment_text(text)
+        return json.loads(_cache_file(text).read_bytes())
+    except (OSError, ValueError):
+        return None  # not cached yet (or unreadable)
+
+
+def _write_rows(text: str, sentences: tuple[Sentence, ...]) -> None:
     rows = [[[s.span.start, s.span.end], [x for t in s.tokens for x in (t.start, t.end)]] for s in sentences]
-    tmp = None
+    path, tmp = _cache_file(text), None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -109,6 +108,19 @@ def _segment_cached(text: str) -> tuple[Sentence, ...]:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+@lru_cache(maxsize=64)
+def _segment_cached(text: str) -> tuple[Sentence, ...]:
+    rows = _cached_rows(text)
+    try:
+        if rows is not None:
+            return tuple(Sentence(Span(*row[0]), tuple(Span(s, e) for s, e in zip(row[1][::2], row[1][1::2])))
+                         for row in rows)
+    except (TypeError, ValueError, IndexError):
+        pass  # a damaged cache entry: segment again
+    sentences = segment_text(text)
+    _write_rows(text, sentences)
     return sentences
 
 
@@ -116,10 +128,8 @@ class _Interiors:
     """The offsets inside a document's tokens (after a token's first character, before its end),
     as a membership test by bisection over the token starts."""
 
-    def __init__(self, sentences: tuple[Sentence, ...]) -> None:
-        tokens = [t for s in sentences for t in s.tokens]
-        self.starts = [t.start for t in tokens]
-        self.ends = [t.end for t in tokens]
+    def __init__(self, starts: list[int], ends: list[int]) -> None:
+        self.starts, self.ends = starts, ends
 
     def __contains__(self, offset: int) -> bool:
         i = bisect_right(self.starts, offset) - 1
@@ -128,7 +138,12 @@ class _Interiors:
 
 def token_interiors(document: Document) -> _Interiors:
     """The offsets that fall inside a benchmark token (``offset in token_interiors(doc)``)."""
-    return _Interiors(_segment_cached(document.text))
+    rows = _cached_rows(document.text)
+    if rows is None or not all(isinstance(row, list) and len(row) == 2 and isinstance(row[1], list) for row in rows):
+        tokens = [t for s in _segment_cached(document.text) for t in s.tokens]
+        return _Interiors([t.start for t in tokens], [t.end for t in tokens])
+    bounds = [x for row in rows for x in row[1]]  # tokens come in text order, sentence by sentence
+    return _Interiors(bounds[::2], bounds[1::2])
 
 
 def sentences_of(document: Document) -> tuple[Sentence, ...]:
