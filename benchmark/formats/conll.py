@@ -9,7 +9,7 @@ File format: one token per line, ``TOKEN<TAB>TAG`` with an optional third column
 trigger tags (``B-ATTACK``), a blank line between sentences, documents in the
 benchmark's order; lines starting with ``#`` and ``-DOCSTART-`` lines are ignored.
 
-The CoNLL-2003 layout (``to_conll2003``), for tools that read that shared task's files
+The CoNLL-2003 layout (``to_conll(..., layout="conll2003")``), for tools that read that shared task's files
 (``spacy convert --converter ner``, seqeval-based scripts): ``TOKEN TAG`` separated by a
 space, the NER tag in the last column, the line ``-DOCSTART- -X- O O`` and a blank line
 before each document, a blank line between sentences, no comment lines. It carries the
@@ -124,8 +124,15 @@ def repair_iob2(tags: Sequence[str], repair: str) -> list[str]:
     return out
 
 
-def to_conll(documents: Sequence[Document], annotations: Sequence[Annotation]) -> str:
-    """CoNLL text of entity tags and trigger tags over the benchmark tokens."""
+DOCSTART = "-DOCSTART- -X- O O"
+LAYOUTS = ("benchmark", "conll2003")
+
+
+def to_conll(documents: Sequence[Document], annotations: Sequence[Annotation], layout: str = "benchmark") -> str:
+    """CoNLL text over the benchmark tokens: the benchmark's layout (``# doc_id`` comment,
+    ``TOKEN<TAB>TAG<TAB>TRIGGER_TAG``) or CoNLL-2003's (``-DOCSTART-``, ``TOKEN TAG``, entities only)."""
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown CoNLL layout {layout!r}; the layouts are {', '.join(LAYOUTS)}")
     by_id = {a.doc_id: a for a in annotations}
     problems: list[Problem] = []
     lines = []
@@ -133,35 +140,15 @@ def to_conll(documents: Sequence[Document], annotations: Sequence[Annotation]) -
         annotation = by_id.get(document.id, Annotation(document.id))
         entities = [Labelled(e.span, e.label) for e in annotation.entities]
         triggers = [Labelled(e.trigger, e.event_type) for e in annotation.events]
-        lines.append(f"# doc_id = {document.id}")
+        lines += [f"# doc_id = {document.id}"] if layout == "benchmark" else [DOCSTART, ""]
         for sentence in sentences_of(document):
             inside = lambda items: [i for i in items if sentence.span.start <= i.span.start < sentence.span.end]
             entity_tags = to_iob2(sentence, inside(entities), problems, document.id)
-            trigger_tags = to_iob2(sentence, inside(triggers), problems, document.id)
-            for token, tag, trigger in zip(sentence.tokens, entity_tags, trigger_tags):
-                lines.append(f"{token.text_in(document.text)}\t{tag}\t{trigger}")
-            lines.append("")
-    if problems:
-        raise SubmissionError(problems)
-    return "\n".join(lines) + "\n"
-
-
-DOCSTART = "-DOCSTART- -X- O O"
-LAYOUTS = ("benchmark", "conll2003")
-
-
-def to_conll2003(documents: Sequence[Document], annotations: Sequence[Annotation]) -> str:
-    """CoNLL-2003 text of the entity tags over the benchmark tokens (see the module docstring)."""
-    by_id = {a.doc_id: a for a in annotations}
-    problems: list[Problem] = []
-    lines = []
-    for document in documents:
-        annotation = by_id.get(document.id, Annotation(document.id))
-        entities = [Labelled(e.span, e.label) for e in annotation.entities]
-        lines += [DOCSTART, ""]
-        for sentence in sentences_of(document):
-            inside = [i for i in entities if sentence.span.start <= i.span.start < sentence.span.end]
-            for token, tag in zip(sentence.tokens, to_iob2(sentence, inside, problems, document.id)):
+            if layout == "benchmark":
+                trigger_tags = to_iob2(sentence, inside(triggers), problems, document.id)
+                lines += [f"{token.text_in(document.text)}\t{tag}\t{trigger}"
+                          for token, tag, trigger in zip(sentence.tokens, entity_tags, trigger_tags)]
+            for token, tag in zip(sentence.tokens, entity_tags) if layout == "conll2003" else ():
                 text = token.text_in(document.text)
                 if not text or any(c.isspace() for c in text):
                     problems.append(Problem(f"token {text!r} holds white space: a CoNLL-2003 column cannot",
@@ -176,9 +163,7 @@ def to_conll2003(documents: Sequence[Document], annotations: Sequence[Annotation
 def write_conll(path: str | Path, documents: Sequence[Document], annotations: Sequence[Annotation],
                 layout: str = "benchmark") -> None:
     """Write the benchmark's own layout (the default; what submissions use) or ``conll2003``."""
-    if layout not in LAYOUTS:
-        raise ValueError(f"unknown CoNLL layout {layout!r}; the layouts are {', '.join(LAYOUTS)}")
-    write_text_atomic(path, (to_conll if layout == "benchmark" else to_conll2003)(documents, annotations))
+    write_text_atomic(path, to_conll(documents, annotations, layout))
 
 
 def parse_conll(data: bytes, file: str, documents: Sequence[Document], schema: Schema | None = None,
