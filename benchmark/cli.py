@@ -73,7 +73,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from benchmark.report.stats import format_stats, stats_blocks, write_figure
 
     gold = read_gold(args.gold)
-    from benchmark.incidents import read_incident_records  # incident keys: the gold records, when known
+    from benchmark.incidents import read_incident_records  # the gold records, when known
     from benchmark.scoring.evaluate import gold_incidents_file
 
     records_file = gold_incidents_file(args.gold, args.gold_incidents)
@@ -144,7 +144,7 @@ def cmd_leaderboard(args: argparse.Namespace) -> int:
     from benchmark.leaderboard.board import DEFAULT_RANK_BY, build_leaderboard, write_leaderboard
 
     board = build_leaderboard(args.submissions, args.gold, rank_by=args.rank_by or DEFAULT_RANK_BY,
-                              max_bytes=args.max_bytes, gold_incidents=args.gold_incidents)  # incident keys
+                              max_bytes=args.max_bytes, gold_incidents=args.gold_incidents)
     for path in write_leaderboard(args.out, board):
         print(f"wrote {path}")
     for item in board["skipped"]:
@@ -426,7 +426,7 @@ def parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help="statistics of the gold: documents, labels, attributes, roles, incidents")
     stats.add_argument("--gold", type=Path, default=None)
-    stats.add_argument("--gold-incidents", type=Path, default=None, metavar="FILE",  # incident keys
+    stats.add_argument("--gold-incidents", type=Path, default=None, metavar="FILE",
                        help="gold incident records (default: the shipped ones, with the shipped gold)")
     stats.add_argument("--write", action="store_true",
                        help="also fill the tables quoted in README.md / DATASHEET.md and write the figure")
@@ -436,7 +436,7 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--pred", type=Path, required=True, metavar="FILE",
                           help="a file, a brat folder, or - for standard input")
     evaluate.add_argument("--gold", type=Path, default=None, help="gold file (default: the shipped benchmark)")
-    evaluate.add_argument("--incidents", type=Path, default=None, metavar="FILE",  # incident keys
+    evaluate.add_argument("--incidents", type=Path, default=None, metavar="FILE",
                           help="predicted incident records (JSON Lines, docs/CONTRACT.md#incident-records); none: incident.record scores 0")
     evaluate.add_argument("--gold-incidents", type=Path, default=None, metavar="FILE",
                           help="gold incident records (default: the shipped ones, with the shipped gold)")
@@ -474,7 +474,7 @@ def parser() -> argparse.ArgumentParser:
     leaderboard.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR")
     leaderboard.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
     leaderboard.add_argument("--gold", type=Path, default=None, help="gold file, e.g. a hidden one (default: shipped)")
-    leaderboard.add_argument("--gold-incidents", type=Path, default=None, metavar="FILE",  # incident keys
+    leaderboard.add_argument("--gold-incidents", type=Path, default=None, metavar="FILE",
                              help="gold incident records (default: the shipped ones, with the shipped gold)")
     leaderboard.add_argument("--rank-by", default=None, metavar="KEY", help="score key ranked by F1 "
                              "(default: event.template)")

@@ -111,17 +111,6 @@ def _for_server(task: dict) -> dict:
     return clean
 
 
-def _batches(items: Iterable[dict], size: int) -> Iterator[list[dict]]:
-    batch: list[dict] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def push_tasks(client, project: str | int, config: str, tasks: Iterable[dict]) -> PushResult:
     """Send import ``tasks`` (from ``exchange.gold_tasks`` / ``prediction_tasks``) to ``project``.
 

@@ -50,7 +50,7 @@ METADATA_FILE = "metadata.json"
 PREDICTION_FILES = {"predictions.jsonl": "jsonl", "predictions.conll": "conll"}
 BRAT_FOLDER = "predictions"  # a brat folder of <doc_id>.ann files (and optional .txt) instead of a file
 _PREDICTION_CHOICES = "predictions.jsonl, predictions.conll or a brat folder predictions/"
-INCIDENTS_NAME = "incidents.jsonl"  # incident keys: the optional predicted records
+INCIDENTS_NAME = "incidents.jsonl"  # the optional predicted records
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_RANK_BY = "event.template"
 SHOWN_KEYS = ("entity.strict", "casualty", "trigger.classification", "argument.classification", "event.template")
@@ -311,7 +311,7 @@ class RawSubmission:
     prediction_name: str
     prediction: bytes
     brat_files: Mapping[str, bytes] | None = None  # the brat folder's files by name, when it is one
-    incidents: bytes | None = None  # incident keys
+    incidents: bytes | None = None
 
 def read_submission_folder(parent: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES
                            ) -> tuple[RawSubmission | None, list[Problem]]:
@@ -356,7 +356,7 @@ def read_submission_folder(parent: Path, name: str, max_bytes: int = DEFAULT_MAX
         if problems:
             return None, problems
         contents = {}
-        optional = (INCIDENTS_NAME,) if INCIDENTS_NAME in sizes else ()  # incident keys
+        optional = (INCIDENTS_NAME,) if INCIDENTS_NAME in sizes else ()
         for file_name in (METADATA_FILE, *(n for n in present if n != BRAT_FOLDER), *optional):
             data, problem = _read_file(dir_fd, file_name, f"{shown}/{file_name}", max_bytes)
             if problem:
@@ -411,7 +411,7 @@ class Submission:
     format: str
     sha256: str
     annotations: tuple[Annotation, ...]
-    incidents: tuple[IncidentRecord, ...] | None = None  # incident keys: None when the folder has none
+    incidents: tuple[IncidentRecord, ...] | None = None  # None when the folder has none
 
     @property
     def name(self) -> str:
@@ -452,7 +452,6 @@ def _relabel(problems: Sequence[Problem], temporary: str, shown: str) -> list[Pr
     return [replace(p, file=shown) if p.file == temporary else p for p in problems]
 
 
-# incident keys
 def parse_incidents(raw: RawSubmission, annotations: Sequence[Annotation]
                     ) -> tuple[tuple[IncidentRecord, ...] | None, list[Problem]]:
     """The submission's ``incidents.jsonl`` read and checked (keys against its own events)."""
@@ -488,7 +487,7 @@ def load_submissions(submissions_dir: str | Path, gold: Gold, max_bytes: int = D
             metadata, problems = parse_metadata(raw.metadata, f"{raw.folder}/{METADATA_FILE}")
             annotations, prediction_problems = parse_predictions(raw, gold)
             problems += prediction_problems
-            if annotations is not None and raw.incidents is not None:  # incident keys
+            if annotations is not None and raw.incidents is not None:
                 incidents, incident_problems = parse_incidents(raw, annotations)
                 problems += incident_problems
         if problems or raw is None or metadata is None or annotations is None:
@@ -555,7 +554,7 @@ def _scorer_version() -> dict[str, Any]:
     import benchmark.scoring.score as score_module
 
     digest = hashlib.sha256()
-    for module in (score_module, bootstrap_module, incidents_module):  # incident keys
+    for module in (score_module, bootstrap_module, incidents_module):
         digest.update(Path(module.__file__).read_bytes())
     return {"version": _package_version(), "sha256": digest.hexdigest()}
 
@@ -589,7 +588,7 @@ def build_leaderboard(submissions_dir: str | Path, gold_file: str | Path, rank_b
     schema = load_schema()
     shown_keys = tuple(dict.fromkeys((*SHOWN_KEYS, rank_by)))
     gold_list = list(gold.annotations)
-    records_file = gold_incidents_file(gold_file, gold_incidents)  # incident keys
+    records_file = gold_incidents_file(gold_file, gold_incidents)
     gold_records = read_incident_records(records_file, gold_list) if records_file is not None else None
 
     rows = []
@@ -622,7 +621,7 @@ def build_leaderboard(submissions_dir: str | Path, gold_file: str | Path, rank_b
             "rank": rank, "tied": tied, "name": submission.name, "folder": submission.folder,
             "metadata": dict(submission.metadata), "prediction_file": submission.prediction_file,
             "format": submission.format, "prediction_sha256": submission.sha256,
-            "incidents_file": INCIDENTS_NAME if submission.incidents is not None else None,  # incident keys
+            "incidents_file": INCIDENTS_NAME if submission.incidents is not None else None,
             "missing_documents": row["missing"], "scores": row["scores"], "better_than_next": versus,
         })
     schema_version = schema.version

@@ -40,7 +40,6 @@ def evaluate_files(pred_path: str | Path, gold_path: str | Path = GOLD_FILE, for
     return scores, gold, list(pred.annotations)
 
 
-# incident keys
 def gold_incidents_file(gold_path: str | Path, gold_incidents: str | Path | None = None) -> Path | None:
     """The gold records for ``gold_path``: ``gold_incidents`` when given, else the shipped records
     (``annotations/incidents.jsonl``) when ``gold_path`` is the shipped gold and they exist, else None."""
@@ -53,7 +52,6 @@ def gold_incidents_file(gold_path: str | Path, gold_incidents: str | Path | None
     return None
 
 
-# incident keys
 def evaluate_incident_files(gold: list[Annotation], pred: list[Annotation], gold_path: str | Path = GOLD_FILE,
                             pred_incidents: str | Path | None = None, gold_incidents: str | Path | None = None,
                             ) -> dict[str, IncidentScore]:
