@@ -120,15 +120,12 @@ def _records(path: Path):
 
 
 def _tasks(path: Path):
-    import ijson
-
-    with open(path, "rb") as handle:
-        for task in ijson.items(handle, "item", use_float=True):
-            task.pop("id", None)
-            for annotation in task.get("annotations") or []:
-                for key in ("id", "completed_by", "created_at", "updated_at", "ground_truth"):
-                    annotation.pop(key, None)
-            yield task
+    for task in json.loads(path.read_bytes()):
+        task.pop("id", None)
+        for annotation in task.get("annotations") or []:
+            for key in ("id", "completed_by", "created_at", "updated_at", "ground_truth"):
+                annotation.pop(key, None)
+        yield task
 
 
 def same_output(a, b) -> bool:

@@ -52,9 +52,6 @@ from benchmark.inputs.validate import validate_annotation
 # ---------------------------------------------------------------- reading
 
 _DECODER = json.JSONDecoder()
-_SPACE = re.compile(r"[ \t\n\r]*")
-CHUNK_CHARS = 1 << 20
-MAX_TASK_CHARS = 1 << 28
 
 
 def iter_tasks(path: str | Path, problems: list[Problem]) -> Iterator[dict]:
