@@ -93,7 +93,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from benchmark.scoring.analysis import find_errors
     from benchmark.scoring.bootstrap import bootstrap_intervals
-    from benchmark.scoring.evaluate import evaluate_inputs
+    from benchmark.scoring.evaluate import evaluate_inputs, gold_incidents_file
     from benchmark.report.tables import format_breakdown, format_errors, format_json, format_markdown, format_table
 
     if args.key and not args.by:
@@ -111,8 +111,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     formatter = {"table": format_table, "json": format_json, "markdown": format_markdown}[args.format]
     sys.stdout.write(formatter(scores, intervals))
     # With --format json, stdout holds the one JSON document; every diagnostic goes to stderr.
-    if "incident.record" not in scores:
-        print(f"{args.gold}: no gold incident records (give --gold-incidents): incident.record not scored",
+    if gold_incidents_file(args.gold, args.gold_incidents) is None:
+        print(f"{args.gold}: no gold incident records (give --gold-incidents): incident.record is scored "
+              "against none (gold 0)",
               file=sys.stderr)
     for doc_id in scores.missing:
         print(f"{args.pred}: document {doc_id} is missing: scored as predicting nothing", file=sys.stderr)

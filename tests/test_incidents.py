@@ -481,3 +481,21 @@ def test_validate_takes_an_incident_record_file(tmp_path, capsys):
     capsys.readouterr()
     assert main(["validate", str(bad), "--format", "incidents"]) == 2
     assert f"{bad}:1: field date:" in capsys.readouterr().err
+
+
+def test_every_incident_key_is_in_the_json_even_without_gold_records(tmp_path, capsys):
+    """SPEC 3: the result holds every key; a gold without records scores incident.record against none."""
+    import json
+    import shutil
+
+    from benchmark.cli import main
+    from benchmark.paths import GOLD_FILE
+
+    gold = tmp_path / "gold.jsonl"
+    shutil.copy(GOLD_FILE, gold)  # not the shipped path: no gold records go with it
+    assert main(["evaluate", "--gold", str(gold), "--pred", str(gold), "--format", "json", "--resamples", "0"]) == 0
+    out, err = capsys.readouterr()
+    scores = json.loads(out)
+    assert set(INCIDENT_KEYS) <= set(scores)
+    assert (scores["incident.record"]["gold"], scores["incident.record"]["f1"]) == (0, 0)
+    assert scores["incident.conll"]["f1"] == 1.0 and "give --gold-incidents" in err

@@ -571,7 +571,7 @@ def build_leaderboard(submissions_dir: str | Path, gold_file: str | Path, rank_b
     """The whole leaderboard as one JSON-ready object (see docs/leaderboard.md).
 
     ``gold_incidents``: the gold incident records (default: the shipped ones with the shipped
-    gold); without any, ``incident.record`` is not scored.
+    gold); without any, ``incident.record`` is scored against none (gold 0).
     """
     from benchmark.scoring.bootstrap import LEVEL, RESAMPLES, SEED, bootstrap_intervals, paired_bootstrap
     from benchmark.scoring.evaluate import gold_incidents_file
@@ -633,7 +633,7 @@ def build_leaderboard(submissions_dir: str | Path, gold_file: str | Path, rank_b
                       "unit": "document", "significance_level": SIGNIFICANCE_LEVEL,
                       "test": "paired bootstrap, one-sided: an entry beats the entry below it"},
         "rank_by": rank_by, "rank_metric": "f1", "shown_keys": list(shown_keys),
-        "keys": [*KEYS, *(k for k in INCIDENT_KEYS if k != "incident.record" or gold_records is not None)],
+        "keys": [*KEYS, *INCIDENT_KEYS],
         "max_bytes": max_bytes, "float_digits": FLOAT_DIGITS,
         "date": now or _now(),
     }

@@ -75,12 +75,13 @@ def _counts_row(name: str, counts: Counts | KeyScore, ci: Interval | None = None
 
 def _rows(scores: Scores, intervals: Mapping[str, KeyIntervals] | None, keys: Sequence[str]) -> list[list[str]]:
     """A row per key (its F1 interval when computed); keys scored across documents (the incident
-    keys) have no interval, and their groups (``incident.record``'s fields) follow as ``key[field]``."""
+    keys) have no interval, and their groups (``incident.record``'s fields) follow as ``key[field]``
+    unless the key has nothing to score (no gold and no predicted records)."""
     rows = []
     for key in keys:
         result = scores[key]
         rows.append(_counts_row(key, result, intervals[key].f1 if intervals and key in intervals else None))
-        if result.by_doc is None:
+        if result.by_doc is None and (result.gold or result.predicted):
             rows += [_counts_row(f"{key}[{name}]", counts) for name, counts in result.groups.items()]
     return rows
 

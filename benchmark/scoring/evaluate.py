@@ -60,7 +60,7 @@ def evaluate_incident_files(gold: list[Annotation], pred: list[Annotation], gold
     The predicted records (``pred_incidents``; none: no records, scoring 0 on
     ``incident.record``) must name keys of ``pred``'s events, the gold records keys of
     ``gold``'s. Without gold records (see ``gold_incidents_file``) ``incident.record`` is
-    left out, and asking for predicted records is an error.
+    scored against none (gold 0), and asking for predicted records is an error.
     """
     gold_file = gold_incidents_file(gold_path, gold_incidents)
     if gold_file is None and pred_incidents is not None:

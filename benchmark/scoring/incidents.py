@@ -302,11 +302,11 @@ def score_incidents(gold: Sequence[Annotation], pred: Sequence[Annotation],
                     pred_records: Sequence[IncidentRecord] = ()) -> dict[str, IncidentScore]:
     """Every key of SPEC 3.1, in ``INCIDENT_KEYS`` order (see the module docstring).
 
-    Offsets are half-open code-point offsets ``[start, end)``. With ``gold_records`` None
-    (no gold records known), ``incident.record`` is left out; a submission without
+    Offsets are half-open code-point offsets ``[start, end)``. Every key is present, as the
+    result JSON of SPEC 3 asks: with ``gold_records`` None (no gold records known)
+    ``incident.record`` is scored against no gold records (gold 0); a submission without
     records (``pred_records`` empty) scores 0 on it.
     """
     out = score_linking(gold, pred)
-    if gold_records is not None:
-        out["incident.record"] = score_records(gold_records, pred_records)
+    out["incident.record"] = score_records(gold_records or (), pred_records)
     return out
