@@ -13,7 +13,8 @@ import json
 from html import escape
 from typing import Any, Mapping
 
-from benchmark.leaderboard.pages import format_rank, format_score, p_clause, percent
+from benchmark.leaderboard.pages import format_rank, format_score, p_clause
+from benchmark.report.tables import percent
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 

@@ -10,17 +10,12 @@ import json
 import re
 from typing import Any, Mapping
 
-from benchmark.report.tables import format_p
+from benchmark.report.tables import format_p, percent
 
 
 def format_json(board: Mapping[str, Any]) -> str:
     """leaderboard.json: sorted keys, two-space indent, UTF-8, one trailing newline."""
     return json.dumps(board, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-
-
-def percent(value: float) -> str:
-    """A fraction in [0, 1] as a percentage with one decimal (``0.4567`` -> ``45.7``)."""
-    return f"{100 * value:.1f}"
 
 
 def format_score(entry: Mapping[str, Any], key: str) -> str:

@@ -52,6 +52,7 @@ def format_json(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = N
 
 
 def percent(value: float) -> str:
+    """A fraction in [0, 1] as a percentage with one decimal (``0.4567`` -> ``45.7``)."""
     return f"{100 * value:.1f}"
 
 
