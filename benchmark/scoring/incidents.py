@@ -37,12 +37,13 @@ scored. A pair's credit is the sum over the six fields. Predicted records are al
 one-to-one to gold records so that the total credit is maximal. Two records *can match*
 when their pair credit is above 0; a pair of credit 0 adds nothing whether aligned or
 not, so the maximum is the sum of the maxima of the connected groups of the graph whose
-edges are the pairs that can match, and the Hungarian assignment is solved per group.
+edges are the pairs that can match, and the assignment is solved per group
+(``benchmark.scoring.score.assign``, the same as for SemEval pairing and ``event.template``).
 ``tp`` is the total credit, ``predicted`` 6 × the predicted records, ``gold`` 6 × the gold
 records. Per field (``by_field``): ``tp`` is that field's credit over the aligned pairs,
 ``predicted`` and ``gold`` the numbers of records. Ties between alignments of equal total
-go to scipy's solver over the records sorted by key: the total never depends on them,
-the per-field split can. Note that fields on which both records are empty earn credit
+go to ``assign`` over the records sorted by key: the total never depends on them, the
+per-field split can. Note that fields on which both records are empty earn credit
 (two ``null`` tolls, two empty attacker sets), so most pairs can match and the groups are
 often one; restricting "can match" further (to a shared date or place, say) could lose
 the maximum the SPEC asks for, so it is not done. The credits of all predicted × gold
@@ -56,13 +57,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, Sequence
 
-import numpy as np
-from scipy.optimize import linear_sum_assignment
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
-
 from benchmark.incidents import IncidentRecord
 from benchmark.model import Annotation
+from benchmark.scoring.score import assign
 
 LINKING_KEYS = ("incident.muc", "incident.b3", "incident.ceafe", "incident.conll")
 INCIDENT_KEYS = (*LINKING_KEYS, "incident.record")
@@ -173,51 +170,12 @@ def _phi4(a: Cluster, b: Cluster) -> float:
     return 2 * len(a & b) / (len(a) + len(b))
 
 
-def _groups(n_left: int, n_right: int, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Connected-group labels of left and right nodes of the bipartite graph with edges (left, right)."""
-    n = n_left + n_right
-    graph = coo_matrix((np.ones(len(left)), (left, n_left + right)), shape=(n, n))
-    _, labels = connected_components(graph, directed=False)
-    return labels[:n_left], labels[n_left:]
-
-
-def max_assignment(n_left: int, n_right: int, left: np.ndarray, right: np.ndarray, weight: np.ndarray,
-                   ) -> list[tuple[int, int, float]]:
-    """The one-to-one pairs (left, right, weight) of maximal total weight over the edges given.
-
-    Solved separately in each connected group of the edges' bipartite graph, so no matrix is
-    larger than one group. Weights must be > 0; absent edges weigh 0 and are never paired.
-    """
-    if len(left) == 0:
-        return []
-    left_group, _ = _groups(n_left, n_right, left, right)
-    order = np.argsort(left_group[left], kind="stable")  # the edges group by group, found in one sort
-    _, firsts = np.unique(left_group[left][order], return_index=True)
-    pairs = []
-    for edges in np.split(order, firsts[1:]):
-        if len(edges) == 1:  # a group of one edge pairs its two ends
-            if weight[edges[0]] > 0:
-                pairs.append((int(left[edges[0]]), int(right[edges[0]]), float(weight[edges[0]])))
-            continue
-        rows, row_of = np.unique(left[edges], return_inverse=True)
-        cols, col_of = np.unique(right[edges], return_inverse=True)
-        matrix = np.zeros((len(rows), len(cols)))
-        matrix[row_of, col_of] = weight[edges]
-        chosen_rows, chosen_cols = linear_sum_assignment(matrix, maximize=True)
-        for r, c in zip(chosen_rows, chosen_cols):
-            if matrix[r, c] > 0:
-                pairs.append((int(rows[r]), int(cols[c]), float(matrix[r, c])))
-    return pairs
-
-
 def ceaf_e(gold: Sequence[Cluster], pred: Sequence[Cluster]) -> PR:
     """CEAF-e (φ4) (precision, recall) of reference scorer v8.01, Hungarian per connected group."""
     where = _index(pred)
-    edges = sorted({(g, where[m]) for g, cluster in enumerate(gold) for m in cluster if m in where})
-    left = np.array([g for g, _ in edges], dtype=np.int64)
-    right = np.array([p for _, p in edges], dtype=np.int64)
-    weight = np.array([_phi4(gold[g], pred[p]) for g, p in edges])
-    similarity = math.fsum(w for _, _, w in max_assignment(len(gold), len(pred), left, right, weight))
+    shared = sorted({(g, where[m]) for g, cluster in enumerate(gold) for m in cluster if m in where})
+    phi4 = {(g, p): _phi4(gold[g], pred[p]) for g, p in shared}
+    similarity = math.fsum(phi4[pair] for pair in assign(phi4))
     return _ratio(similarity, len(pred)), _ratio(similarity, len(gold))
 
 
@@ -286,12 +244,9 @@ def score_records(gold: Sequence[IncidentRecord], pred: Sequence[IncidentRecord]
     gold = sorted(gold, key=lambda r: r.incident)
     pred = sorted(pred, key=lambda r: r.incident)
     credits = {(p, g): field_credits(pred[p], gold[g]) for p in range(len(pred)) for g in range(len(gold))}
-    edges = [(p, g, math.fsum(c)) for (p, g), c in credits.items() if math.fsum(c) > 0]
-    left = np.array([p for p, _, _ in edges], dtype=np.int64)
-    right = np.array([g for _, g, _ in edges], dtype=np.int64)
-    weight = np.array([w for _, _, w in edges])
-    aligned = max_assignment(len(pred), len(gold), left, right, weight)
-    per_field = [math.fsum(credits[p, g][i] for p, g, _ in aligned) for i in range(len(RECORD_FIELDS))]
+    can_match = {pair: math.fsum(c) for pair, c in credits.items() if math.fsum(c) > 0}
+    aligned = assign(can_match)
+    per_field = [math.fsum(credits[pair][i] for pair in aligned) for i in range(len(RECORD_FIELDS))]
     by_field = {name: _from_counts(tp, len(pred), len(gold)) for name, tp in zip(RECORD_FIELDS, per_field)}
     return _from_counts(math.fsum(per_field), len(RECORD_FIELDS) * len(pred), len(RECORD_FIELDS) * len(gold),
                         by_field)
