@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
+import msgspec
+
 from benchmark.model import Document, Span
 from benchmark.paths import cache_dir
 
@@ -85,12 +87,15 @@ def _cache_file(text: str):
     return cache_dir() / "tokens" / f"{key}.json"
 
 
+_ROWS = msgspec.json.Decoder(list[tuple[tuple[int, int], list[int]]])
+
+
 def _cached_rows(text: str) -> list | None:
     """The cached segmentation of ``text``: ``[[sentence start, end], [token start, end, ...]]`` per sentence."""
     try:
-        return json.loads(_cache_file(text).read_bytes())
-    except (OSError, ValueError):
-        return None  # not cached yet (or unreadable)
+        return _ROWS.decode(_cache_file(text).read_bytes())
+    except (OSError, msgspec.DecodeError):
+        return None  # not cached yet (or unreadable or damaged)
 
 
 def _write_rows(text: str, sentences: tuple[Sentence, ...]) -> None:
@@ -139,7 +144,7 @@ class _Interiors:
 def token_interiors(document: Document) -> _Interiors:
     """The offsets that fall inside a benchmark token (``offset in token_interiors(doc)``)."""
     rows = _cached_rows(document.text)
-    if rows is None or not all(isinstance(row, list) and len(row) == 2 and isinstance(row[1], list) for row in rows):
+    if rows is None:
         tokens = [t for s in _segment_cached(document.text) for t in s.tokens]
         return _Interiors([t.start for t in tokens], [t.end for t in tokens])
     bounds = [x for row in rows for x in row[1]]  # tokens come in text order, sentence by sentence

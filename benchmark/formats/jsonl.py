@@ -122,24 +122,28 @@ def _located(path: str | None) -> tuple[str | None, str | None]:
     return f"{kind} {int(match.group(2)) + 1}", match.group(3) or None
 
 
+def _attributes(values: dict | None) -> tuple:
+    """The canonical attributes of a decoded object; ``null`` values are dropped (absent)."""
+    if not values:
+        return ()
+    return to_attributes({k: v for k, v in values.items() if v is not None})
+
+
 def _build(record: _RecordJson, where: "_Located") -> Annotation | None:
     """The Annotation of one decoded line; span problems go to ``where``."""
     where.document = record.id
     entities, events, ok = [], [], True
     for n, obj in enumerate(record.entities or (), 1):
-        item = f"entity {obj.id if obj.id is not None else n}"
-        span = where.span(obj.start, obj.end, item, "")
+        span = where.span(obj.start, obj.end, obj.id, n, "entity", "")
         if span is None:
             ok = False
             continue
-        attributes = {k: v for k, v in (obj.attributes or {}).items() if v is not None}
-        entities.append(Entity(span, obj.label, to_attributes(attributes), id=None if obj.id is None else str(obj.id)))
+        entities.append(Entity(span, obj.label, _attributes(obj.attributes), None if obj.id is None else str(obj.id)))
     for n, obj in enumerate(record.events or (), 1):
-        item = f"event {obj.id if obj.id is not None else n}"
-        trigger = where.span(obj.trigger.start, obj.trigger.end, item, "trigger.")
+        trigger = where.span(obj.trigger.start, obj.trigger.end, obj.id, n, "event", "trigger.")
         arguments = []
         for k, arg in enumerate(obj.arguments or ()):
-            arg_span = where.span(arg.start, arg.end, item, f"arguments[{k}].")
+            arg_span = where.span(arg.start, arg.end, obj.id, n, "event", f"arguments[{k}].")
             if arg_span is None:
                 trigger = None
             else:
@@ -147,9 +151,8 @@ def _build(record: _RecordJson, where: "_Located") -> Annotation | None:
         if trigger is None:
             ok = False
             continue
-        attributes = {k: v for k, v in (obj.attributes or {}).items() if v is not None}
-        events.append(Event(obj.type, trigger, tuple(arguments), to_attributes(attributes),
-                            id=None if obj.id is None else str(obj.id)))
+        events.append(Event(obj.type, trigger, tuple(arguments), _attributes(obj.attributes),
+                            None if obj.id is None else str(obj.id)))
     document = None
     if record.text is not None:
         document = Document(record.id, record.text, tuple((record.metadata or {}).items()))
@@ -166,14 +169,16 @@ class _Located:
     def add(self, message: str, item: str | None = None, field: str | None = None) -> None:
         self.problems.append(Problem(message, self.file, self.line, self.document, item, field))
 
-    def span(self, start: int, end: int, item: str, prefix: str) -> Span | None:
+    def span(self, start: int, end: int, obj_id, n: int, kind: str, prefix: str) -> Span | None:
+        """The span [start, end) of the ``n``th ``kind`` (id ``obj_id``), or None with its problem added."""
+        if 0 <= start < end:
+            return Span(start, end)
+        item = f"{kind} {obj_id if obj_id is not None else n}"
         if start < 0:
             self.add(f"start {start} is negative", item, prefix + "start")
-            return None
-        if start >= end:
+        else:
             self.add(f"start {start} is not before end {end}: a span needs start < end", item, prefix + "end")
-            return None
-        return Span(start, end)
+        return None
 
 
 def parse_jsonl(data: bytes, file: str, problems: list[Problem]) -> list[tuple[int, Annotation]]:

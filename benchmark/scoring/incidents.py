@@ -153,12 +153,9 @@ def muc(gold: Sequence[Cluster], pred: Sequence[Cluster]) -> PR:
 
 def _b3_side(clusters: Sequence[Cluster], other: Sequence[Cluster]) -> float:
     where = _index(other)
-    terms, size = [], 0
-    for cluster in clusters:
-        shared = Counter(where[m] for m in cluster if m in where)
-        terms.append(sum(n * n for n in shared.values()) / len(cluster))
-        size += len(cluster)
-    return _ratio(math.fsum(terms), size)
+    shared = Counter((i, where[m]) for i, cluster in enumerate(clusters) for m in cluster if m in where)  # |k ∩ r|
+    terms = [n * n / len(clusters[i]) for (i, _), n in shared.items()]
+    return _ratio(math.fsum(terms), sum(map(len, clusters)))
 
 
 def b_cubed(gold: Sequence[Cluster], pred: Sequence[Cluster]) -> PR:
