@@ -22,7 +22,8 @@ from tqdm import tqdm
 from benchmark.inputs.read import read_gold as load_gold, read_predictions
 from benchmark.model import Annotation, Document
 from benchmark.schema import load_schema
-from benchmark.scoring.score import Scores, score
+from benchmark.scoring.result import Scores
+from benchmark.scoring.score import score
 from benchmark.scoring.bootstrap import KeyIntervals, bootstrap_intervals
 from benchmark.scoring.evaluate import evaluate_incident_files, gold_incidents_file
 from benchmark.formats.jsonl import write_annotations

@@ -15,11 +15,11 @@ from benchmark.model import Annotation, Argument, Document, Entity, Event, Prove
 
 if TYPE_CHECKING:
     from benchmark.schema import Schema
-    from benchmark.scoring.score import Scores
+    from benchmark.scoring.result import Scores
 
 _LAZY = {
-    "KEYS": "benchmark.scoring.score", "Counts": "benchmark.scoring.score", "KeyScore": "benchmark.scoring.score",
-    "Scores": "benchmark.scoring.score", "score": "benchmark.scoring.score",
+    "KEYS": "benchmark.scoring.score", "Counts": "benchmark.scoring.result", "KeyScore": "benchmark.scoring.result",
+    "Scores": "benchmark.scoring.result", "score": "benchmark.scoring.score",
     "bootstrap_intervals": "benchmark.scoring.bootstrap",
     "Schema": "benchmark.schema", "load_schema": "benchmark.schema",
     "read_gold": "benchmark.inputs.read", "read_predictions": "benchmark.inputs.read",

@@ -11,7 +11,8 @@ import pytest
 from benchmark.scoring.bootstrap import bootstrap_intervals, paired_bootstrap, per_doc_array, resample_weights
 from benchmark.model import Annotation, Argument, Entity, Event, Span, to_attributes
 from benchmark.schema import load_schema
-from benchmark.scoring.score import KEYS, Counts, score
+from benchmark.scoring.result import Counts
+from benchmark.scoring.score import KEYS, score
 
 
 def ent(start: int, end: int, label: str, **attributes) -> Entity:

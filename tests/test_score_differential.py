@@ -6,7 +6,37 @@
   ``exact``, ``partial`` and ``ent_type`` counts when neither side has overlapping spans
   and each prediction overlaps at most one gold span and vice versa (the conditions under
   which nervaluate's in-order matching is the best one-to-one matching).
-* The differences stated in ``benchmark.scoring.score``'s docstring, case by case.
+* The differences from nervaluate 1.2.1, case by case:
+
+  1. nervaluate walks the predictions in input order and gives each one a still-unmatched
+     gold span: one with the same boundaries if any, else the first one it overlaps (for
+     ``ent_type``: the closest overlapping one with the same label, else the first
+     overlapping one with another label); a prediction that only overlaps (INC or PAR)
+     still uses that gold span up. Its numbers therefore depend on the order of the
+     predictions, and can be below the best pairing. Ours never depend on order. Worked
+     cases (tested below):
+
+     a. Two predictions overlapping one gold span: gold [0, 10); predictions [0, 5) then
+        [0, 10). nervaluate: exact COR 0, partial 0.5 (the first takes the gold span as
+        INC/PAR, the second is SPU); in the other order COR 1, partial 1.0. Ours: 1 and 1.0
+        in both orders.
+     b. One prediction overlapping two gold spans: gold [0, 4) and [5, 10); predictions
+        [3, 7) then [0, 4). nervaluate: exact COR 0, partial 0.5 ([3, 7) takes [0, 4), and
+        [0, 4) finds nothing left); in the other order 1 and 1.5. Ours: 1 and 1.5 in both.
+     c. ``ent_type`` with closest-boundary greed: gold A[0, 4) and A[5, 10); predictions
+        A[3, 8) then A[8, 10). nervaluate: COR 1 ([3, 8) takes the closer [5, 10), and
+        [8, 10) finds nothing); in the other order COR 2. Ours: 2.
+     d. ``ent_type`` with a wrong label first: gold A[0, 5); predictions B[0, 5) then
+        A[0, 5). nervaluate: COR 0 (B takes the gold span as INC); other order COR 1.
+        Ours: 1.
+
+  2. Identical predicted (start, end, label) spans in a document collapse to one (set
+     semantics); nervaluate counts each copy in ACT.
+  3. Overlap is any shared code point. nervaluate measures overlap as a percentage of the
+     gold span with a 1 % minimum, so a one-character overlap with a gold span longer than
+     100 characters is no overlap there.
+  4. nervaluate ends are inclusive: our [start, end) is its (start, end - 1). It also drops
+     labels outside its ``tags`` list; we keep every label.
 
 Offsets are half-open code-point offsets ``[start, end)``; nervaluate's ends are inclusive,
 so ours become ``end - 1`` on the way in. Seeded and bounded.

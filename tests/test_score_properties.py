@@ -17,7 +17,8 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from benchmark.model import Annotation, Argument, Entity, Event, Span, to_attributes
-from benchmark.scoring.score import KEYS, Counts, score
+from benchmark.scoring.result import Counts
+from benchmark.scoring.score import KEYS, score
 
 LABELS = ("ACTOR", "LOCATION", "WEAPON", "CASUALTY")
 ROLES = ("ATTACKER", "TARGET", "PLACE", "KILLED")

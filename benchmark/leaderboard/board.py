@@ -551,10 +551,11 @@ def _package_version() -> str | None:
 def _scorer_version() -> dict[str, Any]:
     import benchmark.scoring.bootstrap as bootstrap_module
     import benchmark.scoring.incidents as incidents_module
+    import benchmark.scoring.result as result_module
     import benchmark.scoring.score as score_module
 
     digest = hashlib.sha256()
-    for module in (score_module, bootstrap_module, incidents_module):
+    for module in (score_module, result_module, bootstrap_module, incidents_module):
         digest.update(Path(module.__file__).read_bytes())
     return {"version": _package_version(), "sha256": digest.hexdigest()}
 

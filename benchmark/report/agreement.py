@@ -34,7 +34,8 @@ from benchmark.model import Annotation
 from benchmark.report.alpha import Alpha, casualty_count_alpha, span_label_alpha
 from benchmark.schema import Schema, load_schema
 from benchmark.report.tables import scores_json
-from benchmark.scoring.score import Scores, score
+from benchmark.scoring.result import Scores
+from benchmark.scoring.score import score
 from benchmark.scoring.incidents import score_linking
 
 

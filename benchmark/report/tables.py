@@ -13,7 +13,7 @@ from typing import Mapping, Sequence
 from benchmark.model import Annotation, Span
 from benchmark.scoring.analysis import CLASSES, ErrorItem, ErrorReport
 from benchmark.scoring.bootstrap import Comparison, Interval, KeyIntervals
-from benchmark.scoring.score import Counts, KeyScore, Scores
+from benchmark.scoring.result import Counts, KeyScore, Scores
 
 MAIN_KEYS = ("entity.strict", "entity.partial", "casualty", "trigger.classification",
              "argument.classification", "event.template")

@@ -18,7 +18,8 @@ import numpy as np
 
 from benchmark.model import Annotation
 from benchmark.schema import Schema
-from benchmark.scoring.score import KEYS, Scores, score
+from benchmark.scoring.result import Scores
+from benchmark.scoring.score import KEYS, score
 
 SEED = 20240215
 RESAMPLES = 1000
@@ -52,7 +53,7 @@ def resample_weights(n_docs: int, resamples: int = RESAMPLES, seed: int = SEED) 
 
 
 def prf(tp: np.ndarray, predicted: np.ndarray, gold: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Precision, recall and F1 of arrays of counts, with ``benchmark.scoring.score.ratio``'s zero rule."""
+    """Precision, recall and F1 of arrays of counts, with ``benchmark.scoring.result.ratio``'s zero rule."""
     def ratio(numerator, denominator):
         return np.divide(numerator, denominator, out=np.zeros(np.shape(numerator)), where=denominator != 0)
 

@@ -14,7 +14,8 @@ from benchmark.inputs.read import Predictions, read_gold, read_prediction_input
 from benchmark.model import Annotation
 from benchmark.paths import GOLD_FILE
 from benchmark.scoring.incidents import IncidentScore, score_incidents
-from benchmark.scoring.score import Scores, score
+from benchmark.scoring.result import Scores
+from benchmark.scoring.score import score
 
 
 def evaluate_inputs(pred_path: str | Path, gold_path: str | Path = GOLD_FILE, format: str | None = None,

@@ -18,42 +18,11 @@ tp = COR (+ 0.5 PAR), predicted = ACT, gold = POS. Each span is used at most onc
 pairing is the one-to-one matching of maximal credit (Hungarian assignment per
 connected group of overlapping spans; ties go to the closest boundaries, which never
 changes a count), so the numbers never depend on input order. The per-label figures
-re-run the mode with only that label's spans on both sides, as nervaluate does. Where
-this differs from nervaluate 1.2.1:
-
-1. nervaluate walks the predictions in input order and gives each one a still-unmatched
-   gold span: one with the same boundaries if any, else the first one it overlaps (for
-   ``ent_type``: the closest overlapping one with the same label, else the first
-   overlapping one with another label); a prediction that only overlaps (INC or PAR)
-   still uses that gold span up. Its numbers therefore depend on the order of the
-   predictions, and can be below the best pairing. Ours never depend on order. Worked
-   cases (tested in ``tests/test_score_differential.py``):
-
-   a. Two predictions overlapping one gold span: gold [0, 10); predictions [0, 5) then
-      [0, 10). nervaluate: exact COR 0, partial 0.5 (the first takes the gold span as
-      INC/PAR, the second is SPU); in the other order COR 1, partial 1.0. Ours: 1 and 1.0
-      in both orders.
-   b. One prediction overlapping two gold spans: gold [0, 4) and [5, 10); predictions
-      [3, 7) then [0, 4). nervaluate: exact COR 0, partial 0.5 ([3, 7) takes [0, 4), and
-      [0, 4) finds nothing left); in the other order 1 and 1.5. Ours: 1 and 1.5 in both.
-   c. ``ent_type`` with closest-boundary greed: gold A[0, 4) and A[5, 10); predictions
-      A[3, 8) then A[8, 10). nervaluate: COR 1 ([3, 8) takes the closer [5, 10), and
-      [8, 10) finds nothing); in the other order COR 2. Ours: 2.
-   d. ``ent_type`` with a wrong label first: gold A[0, 5); predictions B[0, 5) then
-      A[0, 5). nervaluate: COR 0 (B takes the gold span as INC); other order COR 1.
-      Ours: 1.
-
-2. Identical predicted (start, end, label) spans in a document collapse to one (set
-   semantics); nervaluate counts each copy in ACT.
-3. Overlap is any shared code point. nervaluate measures overlap as a percentage of the
-   gold span with a 1 % minimum, so a one-character overlap with a gold span longer than
-   100 characters is no overlap there.
-4. nervaluate ends are inclusive: our [start, end) is its (start, end - 1). It also drops
-   labels outside its ``tags`` list; we keep every label.
-
-Without overlaps among the predictions or among the gold spans, with each prediction
-overlapping at most one gold span and vice versa, no duplicates, and gold spans of at
-most 100 characters, the counts equal nervaluate's (tested).
+re-run the mode with only that label's spans on both sides, as nervaluate does. Where the
+pairing is not contested (no overlaps within a side, each span overlapping at most one
+on the other side, no duplicates, gold spans of at most 100 characters) the counts equal
+nervaluate 1.2.1's; where they differ, and why, is worked case by case in
+``tests/test_score_differential.py``.
 
 ``event.exact``: type, trigger and argument set equal; each gold event matches at most
 one prediction. ``event.template``: F(e) = {(TRIGGER, start, end)} | {(role, start, end)
@@ -66,52 +35,19 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import itemgetter
-from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
+from typing import Any, Callable, Iterator, Mapping, NamedTuple, Sequence
 
 from benchmark.model import Annotation, Span
 from benchmark.schema import Schema
+from benchmark.scoring.result import Counts, KeyScore, Scores, total
 
 KEYS = ("entity.strict", "entity.exact", "entity.partial", "entity.type", "casualty",
         "trigger.identification", "trigger.classification", "argument.identification",
         "argument.classification", "argument.attached", "event.exact", "event.template")
 CASUALTY_LABEL = "CASUALTY"
 CASUALTY_ATTRIBUTES = ("status", "count", "qualifier")
-
-
-def ratio(numerator: float, denominator: float) -> float:
-    """The zero rule, stated once: numerator / denominator, and 0 where the denominator is 0."""
-    return numerator / denominator if denominator else 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class Counts:
-    """True positives, predicted and gold totals of one score; adds up across documents."""
-
-    tp: float = 0
-    predicted: float = 0
-    gold: float = 0
-
-    def __add__(self, other: Counts) -> Counts:
-        return Counts(self.tp + other.tp, self.predicted + other.predicted, self.gold + other.gold)
-
-    @property
-    def precision(self) -> float:
-        return ratio(self.tp, self.predicted)
-
-    @property
-    def recall(self) -> float:
-        return ratio(self.tp, self.gold)
-
-    @property
-    def f1(self) -> float:
-        return ratio(2 * self.precision * self.recall, self.precision + self.recall)
-
-
-def total(counts: Iterable[Counts]) -> Counts:
-    return sum(counts, Counts())
 
 
 # ---------------------------------------------------------------------------------------
@@ -297,89 +233,6 @@ def score_document(gold: Annotation, pred: Annotation) -> dict[str, DocCounts]:
     counts.update(_score_semeval(gold, pred))
     counts.update(_score_events(gold, pred))
     return counts
-
-
-# ---------------------------------------------------------------------------------------
-# The result.
-
-@dataclass(frozen=True, eq=False)
-class KeyScore:
-    """One key's result: ``total`` counts, per ``groups`` (label, role, type or field), and
-    per document (``by_doc``, gold order; ``None`` for keys scored across documents).
-
-    ``precision``, ``recall`` and ``f1`` derive from ``total``, except for keys whose rates
-    are not tp / predicted (incident linking), which carry them in ``rates``.
-    """
-
-    total: Counts
-    groups: Mapping[str, Counts] = field(default_factory=dict)
-    by_doc: Mapping[str, Counts] | None = None
-    by_doc_groups: Mapping[str, Mapping[str, Counts]] | None = None
-    rates: tuple[float, float, float] | None = None
-
-    @classmethod
-    def of(cls, result: Any) -> KeyScore:
-        """A result from elsewhere (``precision``, ``recall``, ``f1``, ``tp``, ``predicted``,
-        ``gold`` and optionally ``groups`` of such objects) as a ``KeyScore``."""
-        if isinstance(result, KeyScore):
-            return result
-        groups = {name: Counts(g.tp, g.predicted, g.gold) for name, g in (getattr(result, "groups", None) or {}).items()}
-        return cls(Counts(result.tp, result.predicted, result.gold), groups,
-                   rates=(result.precision, result.recall, result.f1))
-
-    precision = property(lambda self: self.rates[0] if self.rates else self.total.precision)
-    recall = property(lambda self: self.rates[1] if self.rates else self.total.recall)
-    f1 = property(lambda self: self.rates[2] if self.rates else self.total.f1)
-    tp = property(lambda self: self.total.tp)
-    predicted = property(lambda self: self.total.predicted)
-    gold = property(lambda self: self.total.gold)
-
-
-def counts_dict(counts: Counts | KeyScore) -> dict[str, float]:
-    """precision, recall, f1, tp, predicted, gold: the SPEC's JSON object of one score (unrounded)."""
-    return {name: getattr(counts, name) for name in ("precision", "recall", "f1", "tp", "predicted", "gold")}
-
-
-@dataclass(frozen=True, eq=False)
-class Scores(Mapping[str, KeyScore]):
-    """Every key of SPEC section 3 (and any incident keys merged in), over the gold
-    documents ``doc_ids`` (in gold order). A mapping: key -> ``KeyScore``.
-
-    ``missing`` lists the gold documents absent from the predictions (scored as empty).
-    """
-
-    doc_ids: tuple[str, ...]
-    missing: tuple[str, ...]
-    by_key: Mapping[str, KeyScore]
-
-    def __getitem__(self, key: str) -> KeyScore:
-        return self.by_key[key]
-
-    def __iter__(self):
-        return iter(self.by_key)
-
-    def __len__(self) -> int:
-        return len(self.by_key)
-
-    def to_dict(self, per_document: bool = True) -> dict[str, dict]:
-        """The JSON shape of every key: its counts and rates, ``groups`` and (where the key
-        has them, and when asked) ``per_document`` counts; unrounded."""
-        out = {}
-        for key, result in self.by_key.items():
-            entry = {**counts_dict(result), "groups": {name: counts_dict(c) for name, c in result.groups.items()}}
-            if per_document and result.by_doc is not None:
-                entry["per_document"] = {doc: counts_dict(c) for doc, c in result.by_doc.items()}
-            out[key] = entry
-        return out
-
-    def to_dataframe(self):
-        """A pandas DataFrame: one row per key and group (group "" for the key's total)."""
-        import pandas as pd
-
-        rows = [{"key": key, "group": "", **counts_dict(result)} for key, result in self.by_key.items()]
-        rows += [{"key": key, "group": name, **counts_dict(c)} for key, result in self.by_key.items()
-                 for name, c in result.groups.items()]
-        return pd.DataFrame(rows, columns=["key", "group", "precision", "recall", "f1", "tp", "predicted", "gold"])
 
 
 def _align(gold: Sequence[Annotation], pred: Sequence[Annotation]) -> tuple[list[Annotation], tuple[str, ...]]:
