@@ -83,4 +83,4 @@ def load_gold_incidents(path=None, gold: Sequence[Annotation] | None = None) -> 
     from benchmark.incidents import read_incident_records
     from benchmark.paths import INCIDENTS_FILE
 
-    return read_incident_records(path or INCIDENTS_FILE, gold)
+    return read_incident_records(path or INCIDENTS_FILE, gold, complete=True)

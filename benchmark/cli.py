@@ -23,9 +23,11 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _print_problems(problems: Sequence[Problem], what: str) -> None:
+    """Each problem, then how many were found and where: the files they name, else ``what``."""
     for problem in problems:
         print(problem, file=sys.stderr)
-    print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found in {what}", file=sys.stderr)
+    files = ", ".join(dict.fromkeys(p.file for p in problems if p.file)) or what
+    print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found in {files}", file=sys.stderr)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -78,7 +80,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from benchmark.scoring.evaluate import gold_incidents_file
 
     records_file = gold_incidents_file(args.gold, args.gold_incidents)
-    records = read_incident_records(records_file, gold) if records_file is not None else None
+    records = read_incident_records(records_file, gold, complete=True) if records_file is not None else None
     sys.stdout.write(format_stats(gold, records))
     if args.write:
         updated = update_files(DOCUMENTED_FILES, stats_blocks(gold, records))

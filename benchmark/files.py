@@ -135,6 +135,9 @@ def replace_folder_files(folder: str | Path, files: Mapping[str, bytes]) -> list
     removed and the old one is left as it was; ``BenchmarkError`` names the path.
     """
     folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise BenchmarkError([Problem("exists and is not a folder; give a folder (new or existing) for the output",
+                                      file=str(folder))])
     parent = folder.parent
     mode = 0o666 & ~_umask()
     staging = aside = None

@@ -143,8 +143,10 @@ def incident_keys(annotations: Iterable[Annotation]) -> set[str]:
 
 
 def read_incident_records(path: str | Path, annotations: Sequence[Annotation] | None = None,
-                          schema: Schema | None = None) -> list[IncidentRecord]:
-    """Records of a JSON Lines file (SPEC 1.3), checked; with ``annotations``, keys checked too.
+                          schema: Schema | None = None, complete: bool = False) -> list[IncidentRecord]:
+    """Records of a JSON Lines file (SPEC 1.3), checked; with ``annotations``, keys checked too:
+    every record's key is used by an event, and with ``complete`` (the annotations are the
+    gold) every key the events use has a record.
 
     A field that is absent or ``null`` is ``null`` (``attackers`` and ``weapon_classes``:
     empty). Raises ``SubmissionError`` with every problem (file, line, field).
@@ -196,5 +198,9 @@ def read_incident_records(path: str | Path, annotations: Sequence[Annotation] | 
                                     "must be the `incident` attribute of at least one event", field="incident",
                                     item=item, **where))
         records.append(record)
+    if complete and used is not None:
+        problems.extend(Problem(f"the gold's events use the incident key {key!r} but no record gives it; every "
+                                "key used in the gold has exactly one record", file, field="incident",
+                                item=f"incident {key}") for key in sorted(used - first_line.keys()))
     raise_if_any(problems, SubmissionError)
     return records

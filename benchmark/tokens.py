@@ -27,7 +27,12 @@ import msgspec
 from benchmark.model import Document, Span
 from benchmark.paths import cache_dir
 
-SEGMENTER_VERSION = "1"  # change when segment_text changes
+SEGMENTER_VERSION = "2"  # change when segment_text changes
+
+#: Abbreviations whose final period belongs to the word (guidelines G2): titles and ranks,
+#: and company forms. The tokenizer keeps each with its period, so no sentence ends after it.
+ABBREVIATIONS = ("Adm", "Brig", "Capt", "Co", "Col", "Corp", "Dr", "Gen", "Gov", "Inc", "Jr", "Lt", "Ltd", "Maj",
+                 "Mr", "Mrs", "Ms", "Prof", "Rep", "Sen", "Sgt", "Sr", "St")
 
 if TYPE_CHECKING:
     import spacy
@@ -46,6 +51,8 @@ def _pipeline() -> spacy.language.Language:
     import spacy  # imported on first use: scoring and validating a prediction file need no tokenizer
 
     nlp = spacy.blank("en")
+    for word in ABBREVIATIONS:  # spaCy's own exceptions miss some ("Lt." would end a sentence)
+        nlp.tokenizer.add_special_case(f"{word}.", [{"ORTH": f"{word}."}])
     nlp.add_pipe("sentencizer")
     return nlp
 

@@ -144,7 +144,7 @@ def build_outputs(export: Path = LABELSTUDIO_EXPORT_FILE, incidents: Path | None
     config_rows = rows(gold, schema)
     feats = features(schema)
     if incidents is not None and Path(incidents).exists():
-        config_rows[INCIDENTS_CONFIG] = incident_rows(read_incident_records(incidents, gold, schema), schema)
+        config_rows[INCIDENTS_CONFIG] = incident_rows(read_incident_records(incidents, gold, schema, complete=True), schema)
     data_files = {name: "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in found)
                   for name, found in config_rows.items()}
     num_bytes = {name: arrow_bytes(found, feats[name]) for name, found in config_rows.items()}

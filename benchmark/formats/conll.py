@@ -7,7 +7,9 @@ as ``token_start`` / ``token_end``.
 
 File format: one token per line, ``TOKEN<TAB>TAG`` with an optional third column of
 trigger tags (``B-ATTACK``), a blank line between sentences, documents in the
-benchmark's order; lines starting with ``#`` and ``-DOCSTART-`` lines are ignored.
+benchmark's order; ``-DOCSTART-`` lines and comment lines are ignored. A comment starts
+with ``#``; a line that starts with ``#`` but ends in a tag (``O``, ``B-X``, ``I-X``) after
+a tab or space is the row of a token ``#`` (``#\tO``), not a comment.
 
 The CoNLL-2003 layout (``to_conll(..., layout="conll2003")``), for tools that read that shared task's files
 (``spacy convert --converter ner``, seqeval-based scripts): ``TOKEN TAG`` separated by a
@@ -166,6 +168,14 @@ def write_conll(path: str | Path, documents: Sequence[Document], annotations: Se
     write_text_atomic(path, to_conll(documents, annotations, layout))
 
 
+def _is_comment(line: str) -> bool:
+    """A line starting with ``#`` that is not a token row: its last field is not a tag."""
+    if not line.startswith("#"):
+        return False
+    fields = line.split("\t") if "\t" in line else line.split()
+    return len(fields) < 2 or not (fields[-1] == "O" or fields[-1][:2] in ("B-", "I-"))
+
+
 def parse_conll(data: bytes, file: str, documents: Sequence[Document], schema: Schema | None = None,
                 repair: str | None = None) -> list[Annotation]:
     """Annotations (entities, and triggers as argument-less events) of CoNLL IOB2 ``data``.
@@ -191,7 +201,7 @@ def parse_conll(data: bytes, file: str, documents: Sequence[Document], schema: S
             problems.append(Problem(f"the line is not valid UTF-8 ({error.reason} at byte {error.start + 1})",
                                     file=file, line=line_no))
             continue
-        if line.startswith("#") or line.startswith("-DOCSTART-"):
+        if _is_comment(line) or line.startswith("-DOCSTART-"):
             continue
         rows.append((line_no, line))
     if problems:

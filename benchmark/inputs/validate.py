@@ -35,21 +35,17 @@ from benchmark.errors import Problem
 from benchmark.formats.jsonl import iter_annotations
 from benchmark.model import Annotation, Document, Span
 from benchmark.schema import Schema, load_schema
-from benchmark.tokens import Sentence, sentences_of, token_boundaries
+from benchmark.tokens import ABBREVIATIONS, Sentence, sentences_of, token_boundaries
 
 
-#: Title and rank abbreviations whose final period belongs to the word (guidelines G2).
-TITLE_ABBREVIATIONS = ("Adm", "Capt", "Col", "Dr", "Gen", "Gov", "Jr", "Lt", "Maj", "Mr", "Mrs", "Ms", "Prof",
-                       "Rep", "Sen", "Sgt", "Sr", "St")
-
-_ABBREVIATION_END = re.compile(r"(?<![\w.])(?:(?:[A-Za-z]\.){2,}|(?:" + "|".join(TITLE_ABBREVIATIONS) + r")\.)\Z")
+_ABBREVIATION_END = re.compile(r"(?<![\w.])(?:(?:[A-Za-z]\.){2,}|(?:" + "|".join(ABBREVIATIONS) + r")\.)\Z")
 
 
 def ends_in_abbreviation(covered: str) -> bool:
     """True when the final period of ``covered`` ends an abbreviation and so belongs to the span.
 
     An abbreviation is a word of single letters each followed by a period, at least two of
-    them (``U.S.``, ``U.N.``), or a title in ``TITLE_ABBREVIATIONS`` with its period
+    them (``U.S.``, ``U.N.``), or a word of ``benchmark.tokens.ABBREVIATIONS`` with its period
     (``Gen.``, ``Lt.``). ``Erbil.`` and ``stability...`` are not abbreviations.
     """
     return _ABBREVIATION_END.search(covered) is not None
@@ -103,7 +99,7 @@ class _Checker:
                 allowed = ", ".join(known) or "none"
                 self.add(f"unknown attribute {name!r} for {owner} (allowed: {allowed})", item, f"attributes.{name}")
                 continue
-            problem = spec.check(value)
+            problem = spec.check(value, pattern=gold)
             if problem:
                 self.add(problem, item, f"attributes.{name}")
         if gold:

@@ -590,7 +590,7 @@ def build_leaderboard(submissions_dir: str | Path, gold_file: str | Path, rank_b
     shown_keys = tuple(dict.fromkeys((*SHOWN_KEYS, rank_by)))
     gold_list = list(gold.annotations)
     records_file = gold_incidents_file(gold_file, gold_incidents)
-    gold_records = read_incident_records(records_file, gold_list) if records_file is not None else None
+    gold_records = read_incident_records(records_file, gold_list, complete=True) if records_file is not None else None
 
     rows = []
     for submission in submissions:

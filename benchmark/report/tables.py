@@ -146,7 +146,9 @@ def breakdown_rows(scores: Scores, key: str, by: str,
     else:
         if key not in BREAKDOWN_KEYS[by]:
             return []
-        parts = dict(sorted(scores[key].groups.items()))  # alphabetical, as seqeval's report
+        # alphabetical, and only what either side has (a schema label absent from both is left
+        # out of the rows and of the macro average), as seqeval's report
+        parts = {name: c for name, c in sorted(scores[key].groups.items()) if c.predicted or c.gold}
         group_ci = intervals[key].groups if intervals else {}
     if not parts:
         return []

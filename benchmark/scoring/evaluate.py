@@ -13,6 +13,7 @@ from benchmark.incidents import read_incident_records
 from benchmark.inputs.read import Predictions, read_gold, read_prediction_input
 from benchmark.model import Annotation
 from benchmark.paths import GOLD_FILE
+from benchmark.schema import load_schema
 from benchmark.scoring.incidents import IncidentScore, score_incidents
 from benchmark.scoring.result import Scores
 from benchmark.scoring.score import score
@@ -24,12 +25,13 @@ def evaluate_inputs(pred_path: str | Path, gold_path: str | Path = GOLD_FILE, fo
                     ) -> tuple[Scores, list[Annotation], Predictions]:
     """Scores of a prediction input (any format; ``-`` is standard input) with the incident
     keys (see ``evaluate_incident_files``), and the gold and the validated predictions (and
-    their span notes) they were computed from."""
+    their span notes) they were computed from. Breakdowns list every label, role and event
+    type of the schema, those absent from both sides with 0."""
     gold = read_gold(gold_path, max_bytes)
     pred = read_prediction_input(pred_path, gold, format, repair, max_bytes)
     annotations = list(pred.annotations)
     incidents = evaluate_incident_files(gold, annotations, gold_path, pred_incidents, gold_incidents)
-    return score(gold, annotations, incidents=incidents), gold, pred
+    return score(gold, annotations, load_schema(), incidents=incidents), gold, pred
 
 
 def evaluate_files(pred_path: str | Path, gold_path: str | Path = GOLD_FILE, format: str | None = None,
@@ -67,6 +69,6 @@ def evaluate_incident_files(gold: list[Annotation], pred: list[Annotation], gold
     if gold_file is None and pred_incidents is not None:
         raise SubmissionError([Problem("predicted incident records need gold records: give --gold-incidents "
                                        "(the shipped ones go only with the shipped gold)", file=str(pred_incidents))])
-    gold_records = read_incident_records(gold_file, gold) if gold_file is not None else None
+    gold_records = read_incident_records(gold_file, gold, complete=True) if gold_file is not None else None
     pred_records = read_incident_records(pred_incidents, pred) if pred_incidents is not None else []
     return score_incidents(gold, pred, gold_records, pred_records)

@@ -1,0 +1,98 @@
+"""Edge cases of the contract found by an independent red-team pass, each worked by hand.
+
+Offsets are half-open code-point offsets ``[start, end)`` into small texts written here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import cli, write_lines
+
+TEXT = "Militants fired 14 rockets at the airbase near Balad."
+
+
+def gold_line(key: str | None = "2021-03-15-balad", text: str = TEXT) -> dict:
+    """One gold document: ACTOR Militants [0, 9), the ATTACK 'fired' [10, 15) with it as ATTACKER."""
+    return {"id": "docB", "text": text,
+            "entities": [{"id": "T1", "start": 0, "end": 9, "label": "ACTOR", "attributes": {}}],
+            "events": [{"id": "E1", "type": "ATTACK", "trigger": {"start": 10, "end": 15},
+                        "arguments": [{"role": "ATTACKER", "start": 0, "end": 9}],
+                        "attributes": {"incident": key} if key else {}}]}
+
+
+def evaluate_json(*args: str) -> dict:
+    done = cli("evaluate", *args, "--format", "json", "--resamples", "0")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_predicted_incident_keys_are_the_systems_own_names(tmp_path):
+    # SPEC 2: "predicted keys are names of the system's own choosing"; the gold key pattern binds gold only.
+    gold = write_lines(tmp_path / "gold.jsonl", [gold_line()])
+    pred = write_lines(tmp_path / "pred.jsonl", [{k: v for k, v in gold_line("My Key!").items() if k != "text"}])
+    scores = evaluate_json("--gold", str(gold), "--pred", str(pred))
+    assert scores["incident.b3"]["f1"] == 1.0  # one mention, one cluster on each side
+    bad_gold = write_lines(tmp_path / "bad_gold.jsonl", [gold_line("My Key!")])
+    done = cli("evaluate", "--gold", str(bad_gold), "--pred", str(pred))
+    assert done.returncode == 2 and "does not match the pattern" in done.stderr
+
+
+def test_every_gold_key_needs_a_record(tmp_path):
+    # SPEC 1.3: "every key used in the gold has exactly one record".
+    gold = write_lines(tmp_path / "gold.jsonl", [gold_line()])
+    records = write_lines(tmp_path / "records.jsonl", [])
+    done = cli("evaluate", "--gold", str(gold), "--gold-incidents", str(records), "--pred", str(gold))
+    assert done.returncode == 2
+    assert "'2021-03-15-balad' but no record gives it" in done.stderr
+    assert done.stderr.strip().endswith(f"1 problem found in {records}")  # the file the problem is in
+
+
+def test_breakdowns_list_every_schema_label_and_role(tmp_path):
+    # CONTRACT: a label absent from both gold and predictions also shows 0.
+    gold = write_lines(tmp_path / "gold.jsonl", [gold_line()])
+    scores = evaluate_json("--gold", str(gold), "--pred", str(gold))
+    assert list(scores["entity.strict"]["groups"]) == ["ACTOR", "LOCATION", "WEAPON", "CASUALTY"]
+    weapon = scores["entity.strict"]["groups"]["WEAPON"]
+    assert [weapon[k] for k in ("tp", "predicted", "gold", "precision", "recall", "f1")] == [0, 0, 0, 0, 0, 0]
+    assert "INJURED" in scores["argument.classification"]["groups"]
+
+
+def test_an_output_folder_that_is_a_file_is_refused_and_kept(tmp_path):
+    victim = tmp_path / "notes.txt"
+    victim.write_text("keep me\n")
+    for args in (("leaderboard", str(Path(__file__).parents[1] / "leaderboard" / "submissions"), "--out", str(victim)),
+                 ("export", "--format", "brat", "--out", str(victim))):
+        done = cli(*args)
+        assert done.returncode == 2 and "exists and is not a folder" in done.stderr
+        assert victim.read_text() == "keep me\n"
+
+
+def test_a_hash_token_survives_the_iob2_round_trip(tmp_path):
+    # '#' is a token; a row '#\tO' is not a comment line.
+    text = "Users posted # after a rocket hit Erbil."
+    gold = write_lines(tmp_path / "gold.jsonl", [{"id": "docH", "text": text, "events": [],
+                                                 "entities": [{"id": "T1", "start": 34, "end": 39,
+                                                               "label": "LOCATION", "attributes": {}}]}])
+    conll = tmp_path / "gold.conll"
+    assert cli("export", "--format", "conll", "--gold", str(gold), "--out", str(conll)).returncode == 0
+    assert "#\tO" in conll.read_text()
+    assert evaluate_json("--gold", str(gold), "--pred", str(conll))["entity.strict"]["f1"] == 1.0
+
+
+def test_titles_and_company_abbreviations_keep_their_period(tmp_path):
+    # SPEC 1: the period ending an abbreviation is part of its word ("Gen.", "Lt." keep theirs);
+    # "Lt." must not end a sentence, or an argument after it leaves its trigger's sentence.
+    text = "Lt. Gen. Smith was killed in a strike on Halliburton Co. staff."
+    line = {"id": "docL", "text": text,
+            "entities": [{"id": "T1", "start": 0, "end": 14, "label": "ACTOR", "attributes": {}},
+                         {"id": "T2", "start": 41, "end": 56, "label": "ACTOR", "attributes": {}}],
+            "events": [{"id": "E1", "type": "ATTACK", "trigger": {"start": 31, "end": 37},
+                        "arguments": [{"role": "KILLED", "start": 0, "end": 14},
+                                      {"role": "TARGET", "start": 41, "end": 56}], "attributes": {}}]}
+    assert text[0:14] == "Lt. Gen. Smith" and text[31:37] == "strike" and text[41:56] == "Halliburton Co."
+    gold = write_lines(tmp_path / "gold.jsonl", [line])
+    assert evaluate_json("--gold", str(gold), "--pred", str(gold))["event.exact"]["f1"] == 1.0
+    conll = tmp_path / "gold.conll"
+    assert cli("export", "--format", "conll", "--gold", str(gold), "--out", str(conll)).returncode == 0
