@@ -96,3 +96,8 @@ def test_titles_and_company_abbreviations_keep_their_period(tmp_path):
     assert evaluate_json("--gold", str(gold), "--pred", str(gold))["event.exact"]["f1"] == 1.0
     conll = tmp_path / "gold.conll"
     assert cli("export", "--format", "conll", "--gold", str(gold), "--out", str(conll)).returncode == 0
+
+
+def test_a_folder_without_ann_files_is_not_an_empty_prediction(tmp_path):
+    done = cli("evaluate", "--pred", str(tmp_path))
+    assert done.returncode == 2 and "holds no .ann file" in done.stderr

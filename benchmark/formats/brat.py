@@ -467,7 +467,8 @@ def read_brat(folder: str | Path, documents: Sequence[Document] | None = None,
     present, must equal their text), or of every ``.ann`` file in name order with its ``.txt``.
 
     With ``missing_ok`` (predictions), a document without ``.ann`` is left out (it
-    predicts nothing) and an ``.ann`` of no known document is an error. Each file is
+    predicts nothing) and an ``.ann`` of no known document is an error. A folder without
+    any ``.ann`` file is an error. Each file is
     read once; ``max_bytes`` limits the folder's ``.ann`` and ``.txt`` files together.
     Raises ``SubmissionError`` with every problem.
     """
@@ -488,6 +489,9 @@ def read_brat(folder: str | Path, documents: Sequence[Document] | None = None,
     if not folder.is_dir():
         raise SubmissionError([Problem("is not a folder; a brat folder holds <doc_id>.ann files", file=str(folder))])
     names = sorted(p.name for p in folder.iterdir() if p.suffix == ".ann")
+    if not names:  # a folder given by mistake, not a system that predicts nothing (it writes empty files)
+        raise SubmissionError([Problem("holds no .ann file; a brat folder holds <doc_id>.ann files (empty ones "
+                                       "for documents with nothing)", file=str(folder))])
     if documents is None:
         documents = []
         for name in names:
