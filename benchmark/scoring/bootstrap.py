@@ -45,11 +45,15 @@ class KeyIntervals:
 
 
 def resample_weights(n_docs: int, resamples: int = RESAMPLES, seed: int = SEED) -> np.ndarray:
-    """A (resamples, n_docs) array: how often each document is drawn in each resample."""
-    draws = np.random.default_rng(seed).integers(0, n_docs, size=(resamples, n_docs)) if n_docs else \
-        np.zeros((resamples, 0), dtype=np.int64)
-    flat = (draws + np.arange(resamples)[:, None] * n_docs).ravel()
-    return np.bincount(flat, minlength=resamples * n_docs).reshape(resamples, n_docs).astype(float)
+    """A (resamples, n_docs) array: how often each document is drawn in each resample.
+
+    Drawn a resample at a time (the same draws as all at once), so that memory holds the
+    weights and one resample's draws, not every draw at once."""
+    rng = np.random.default_rng(seed)
+    weights = np.zeros((resamples, n_docs))
+    for row in weights if n_docs else ():
+        row[:] = np.bincount(rng.integers(0, n_docs, size=n_docs), minlength=n_docs)
+    return weights
 
 
 def prf(tp: np.ndarray, predicted: np.ndarray, gold: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
