@@ -254,7 +254,8 @@ def test_malformed_and_non_array_exports_are_reported(tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text(FIXTURE.read_text(encoding="utf-8")[:-40], encoding="utf-8")
     problems: list[Problem] = []
-    assert list(iter_tasks(broken, problems)) == []  # read whole through the input boundary: all or nothing
+    # read task by task: the tasks before the cut are yielded, then the problem (the caller fails)
+    assert len(list(iter_tasks(broken, problems))) == len(export_tasks()) - 1
     assert [(p.message.split(":")[0], p.line is not None) for p in problems] == [("malformed JSON", True)]
     single = tmp_path / "single.json"
     single.write_text(json.dumps(export_tasks()[0]), encoding="utf-8")

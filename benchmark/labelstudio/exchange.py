@@ -3,7 +3,7 @@
 Offsets are half-open ``[start, end)`` code-point indices into the document text, in
 Label Studio as in this package, so nothing is shifted on the way in or out.
 
-- ``iter_tasks`` reads a Label Studio JSON export (a JSON array of tasks) through the
+- ``iter_tasks`` reads a Label Studio JSON export (a JSON array of tasks) task by task through the
   input boundary's limits (size, nesting depth, integer range) and yields its tasks.
 - ``JsonArrayWriter`` / ``JsonlWriter`` write a task file or a SPEC JSONL file one item
   at a time, into a temporary file renamed over the target only when every item was
@@ -45,30 +45,23 @@ from benchmark.labelstudio.convert import (annotator_email, annotator_key, choos
                                            task_document, to_labelstudio_task, usable_annotations)
 from benchmark.model import Annotation, Document
 from benchmark.schema import Schema, load_schema
-from benchmark.inputs.read import read_labelstudio_export
+from benchmark.inputs.read import iter_labelstudio_export
 from benchmark.inputs.validate import validate_annotation
 
 
 # ---------------------------------------------------------------- reading
 
-_DECODER = json.JSONDecoder()
-
-
 def iter_tasks(path: str | Path, problems: list[Problem]) -> Iterator[dict]:
     """Yield the tasks of a Label Studio JSON export (a JSON array), one at a time.
 
     The file is read once through the input boundary
-    (``benchmark.inputs.read.read_labelstudio_export``: size, nesting depth, 64-bit
-    integers, the JSON type of every task, annotation and result). An unreadable file, a
-    broken limit, malformed JSON or a wrongly typed part go to ``problems``, and then no
-    task is yielded.
+    (``benchmark.inputs.read.iter_labelstudio_export``: size, nesting depth, 64-bit
+    integers, the JSON type of every task, annotation and result), task by task, so
+    memory holds one task. An unreadable file, a broken limit, malformed JSON or a
+    wrongly typed part go to ``problems`` (the tasks before malformed JSON were already
+    yielded: a caller fails on any problem).
     """
-    try:
-        tasks = read_labelstudio_export(path)
-    except BenchmarkError as error:
-        problems.extend(error.problems)
-        return
-    yield from tasks
+    return iter_labelstudio_export(path, problems)
 
 
 # ---------------------------------------------------------------- writing
