@@ -14,6 +14,7 @@ import codecs
 import gc
 import json
 import re
+import sys
 from itertools import chain
 from pathlib import Path
 from typing import Annotated, Any, Iterable, Iterator, Union
@@ -21,7 +22,7 @@ from typing import Annotated, Any, Iterable, Iterator, Union
 import msgspec
 
 from benchmark.errors import BenchmarkError, Problem, SubmissionError
-from benchmark.files import read_input_bytes, write_text_atomic
+from benchmark.files import DEFAULT_MAX_BYTES, MiB, read_input_chunks, write_text_atomic
 from benchmark.model import Annotation, Argument, Document, Entity, Event, Provenance, Span, to_attributes
 
 
@@ -178,7 +179,7 @@ class _Located:
         return Span(start, end)
 
 
-def parse_jsonl(data: bytes, file: str, problems: list[Problem]) -> list[tuple[int, Annotation]]:
+def parse_jsonl(data: bytes, file: str, problems: list[Problem], first_line: int = 1) -> list[tuple[int, Annotation]]:
     """``(line number, annotation)`` of each good line of SPEC JSON Lines ``data``.
 
     Each line is decoded once with msgspec straight into the record shape, with integers
@@ -187,23 +188,24 @@ def parse_jsonl(data: bytes, file: str, problems: list[Problem]) -> list[tuple[i
     attributes are dropped (the same as absent), so ``datasets`` exports read as they
     are. Every problem of a line (malformed JSON, wrong type, bad span) goes to
     ``problems`` with file, line, document, item and field; other lines are still read.
+    ``first_line``: the line number of the first line of ``data`` (a piece of a file).
     """
     # Hundreds of thousands of small acyclic objects: the cyclic garbage collector would
     # scan them again and again while they are built, so it pauses meanwhile.
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _parse_lines(data, file, problems)
+        return _parse_lines(data, file, problems, first_line)
     finally:
         if paused:
             gc.enable()
 
 
-def _parse_lines(data: bytes, file: str, problems: list[Problem]) -> list[tuple[int, Annotation]]:
+def _parse_lines(data: bytes, file: str, problems: list[Problem], first_line: int) -> list[tuple[int, Annotation]]:
     out = []
-    if data.startswith(b"\xef\xbb\xbf"):
+    if first_line == 1 and data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    for line_no, line in enumerate(data.split(b"\n"), 1):
+    for line_no, line in enumerate(data.split(b"\n"), first_line):
         if not line.strip():
             continue
         where = _Located(file, line_no, problems)
@@ -322,11 +324,12 @@ _TRAILING = re.compile(r"trailing characters \(byte (\d+)\)")
 _SPACE = re.compile(rb"[ \t\r\n]*")
 
 
-def iter_json_array(chunks: Iterable[bytes], file: str, expected: str = "expected a JSON array") -> Iterator[Any]:
+def iter_json_array(chunks: Iterable[bytes], file: str, expected: str = "expected a JSON array",
+                    max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Any]:
     """The elements of the JSON array whose bytes ``chunks`` gives, decoded one at a time.
 
     Memory holds one element (and one piece of ``chunks``), whatever the size of the
-    array. Each element is checked as ``decode_json`` checks a document (nesting counted
+    array; an element larger than ``max_bytes`` is refused. Each element is checked as ``decode_json`` checks a document (nesting counted
     from the array, 64-bit integers); the first problem (malformed JSON or UTF-8, a
     limit, data after the array) raises ``SubmissionError`` naming the file and, for a
     syntax error, the line, after the elements before it were yielded. A document that
@@ -413,8 +416,13 @@ def iter_json_array(chunks: Iterable[bytes], file: str, expected: str = "expecte
     while True:
         end = _element_end(buffer, start, at_end, file)
         while end is None:  # the element goes on past what was read: read as much again
+            if len(buffer) - start > max_bytes:
+                break
             more(len(buffer) - start)
             end = _element_end(buffer, start, at_end, file)
+        if end is None or (isinstance(end, int) and end - start > max_bytes):
+            raise SubmissionError([Problem(f"an element of the array is larger than the limit of {max_bytes} bytes",
+                                           file=file, line=_position(start)[0])])
         if isinstance(end, Exception):
             raise fail(end, start)
         element = buffer[start:end]
@@ -463,14 +471,31 @@ def _element_end(buffer: bytes, start: int, at_end: bool, file: str) -> int | Ex
     return None if not at_end else len(buffer)
 
 
-def iter_annotations(path: str | Path, problems: list[Problem]) -> Iterator[tuple[int, Annotation]]:
-    """Yield ``(line number, annotation)`` for each readable line of a file; problems go to ``problems``."""
+def iter_annotations(path: str | Path, problems: list[Problem],
+                     max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[int, Annotation]]:
+    """Yield ``(line number, annotation)`` for each readable line of a file (``-`` is
+    standard input); problems go to ``problems``.
+
+    The file is read once, in pieces of whole lines (``parse_jsonl`` each): memory holds
+    one piece, whatever the size of the file. A line longer than ``max_bytes`` is a problem.
+    """
+    file = str(path)
+    rest, line = b"", 1
     try:
-        data = read_input_bytes(path)
+        for chunk in read_input_chunks(path, sys.maxsize, MiB):
+            piece = rest + chunk
+            cut = piece.rfind(b"\n") + 1
+            piece, rest = piece[:cut], piece[cut:]
+            if len(rest) > max_bytes:
+                raise BenchmarkError([Problem(f"a line is longer than the limit of {max_bytes} bytes", file=file,
+                                              line=line + piece.count(b"\n"))])
+            if piece:
+                yield from parse_jsonl(piece, file, problems, line)
+                line += piece.count(b"\n")
+        if rest:
+            yield from parse_jsonl(rest, file, problems, line)
     except BenchmarkError as error:
         problems.extend(error.problems)
-        return
-    yield from parse_jsonl(data, str(path), problems)
 
 
 def read_annotations(path: str | Path) -> list[Annotation]:

@@ -20,6 +20,7 @@ Offsets are half-open code-point offsets ``[start, end)`` into the gold text.
 from __future__ import annotations
 
 import hashlib
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
@@ -132,18 +133,20 @@ def _strings(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(x, str) for x in value)
 
 
-def iter_export_tasks(chunks: Iterable[bytes], file: str, problems: list[Problem]) -> Iterator[dict]:
+def iter_export_tasks(chunks: Iterable[bytes], file: str, problems: list[Problem],
+                      max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[dict]:
     """The tasks of a Label Studio JSON export whose bytes ``chunks`` gives, one at a time
     (``benchmark.formats.jsonl.iter_json_array``: memory holds one task), each checked for
     the JSON type of its data, annotations, predictions and results before any conversion.
 
     A wrongly typed task goes to ``problems`` and is not yielded. Malformed JSON or
-    UTF-8, a broken limit (nesting, 64-bit integers) or a document that is not an array
+    UTF-8, a broken limit (nesting, 64-bit integers, a task larger than ``max_bytes``)
+    or a document that is not an array
     goes to ``problems`` and ends the tasks, after those before it were yielded: a
     caller fails on any problem.
     """
     try:
-        for number, task in enumerate(iter_json_array(chunks, file, EXPORT_IS_AN_ARRAY), 1):
+        for number, task in enumerate(iter_json_array(chunks, file, EXPORT_IS_AN_ARRAY, max_bytes), 1):
             found = _task_shape(number, task, file)
             if found:
                 problems.extend(found)
@@ -159,10 +162,10 @@ EXPORT_IS_AN_ARRAY = "a Label Studio JSON export is a JSON array of tasks"
 def iter_labelstudio_export(path: str | Path, problems: list[Problem],
                             max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[dict]:
     """The tasks of the Label Studio JSON export at ``path`` (``-`` is standard input),
-    read once within ``max_bytes``, one task at a time (see ``iter_export_tasks``); an
-    unreadable or too large file goes to ``problems`` too."""
+    read once, one task at a time (see ``iter_export_tasks``). Memory holds one task, so
+    ``max_bytes`` limits each task, not the file; an unreadable file goes to ``problems`` too."""
     try:
-        yield from iter_export_tasks(read_input_chunks(path, max_bytes, 1 * MiB), str(path), problems)
+        yield from iter_export_tasks(read_input_chunks(path, sys.maxsize, MiB), str(path), problems, max_bytes)
     except BenchmarkError as error:
         problems.extend(error.problems)
 
