@@ -108,6 +108,8 @@ def _task_shape(number: int, task: object, file: str) -> list[Problem]:
                 bad(f"result must be a list, got {type(result).__name__}", f"{where}.result")
                 continue
             for k, region in enumerate(result):
+                if _plainly_typed(region):
+                    continue
                 field = f"{where}.result[{k}]"
                 if not isinstance(region, dict):
                     bad("a result must be an object", field)
@@ -127,6 +129,22 @@ def _task_shape(number: int, task: object, file: str) -> list[Problem]:
                 if got is not None and not _strings(got):
                     bad("labels must be a list of strings", f"{field}.labels")
     return problems
+
+
+def _plainly_typed(region: object) -> bool:
+    """True for a result that surely passes the checks of ``_task_shape`` (most do): a
+    quick look first, so that only the others are looked at closely."""
+    if type(region) is not dict or "labels" in region:
+        return False
+    value = region.get("value")
+    if value is None:
+        return True
+    if type(value) is not dict:
+        return False
+    labels, choices, text = value.get("labels"), value.get("choices"), value.get("text")
+    return ((labels is None or (type(labels) is list and all(type(x) is str for x in labels)))
+            and (choices is None or (type(choices) is list and all(type(x) is str for x in choices)))
+            and (text is None or type(text) is str))
 
 
 def _strings(value: object) -> bool:
