@@ -5,7 +5,9 @@ and ``metadata``. Offsets are half-open code-point indices ``[start, end)`` into
 document text. The reader checks only the shape (JSON, keys, types, ``start < end``) and
 the limits (``MAX_DEPTH``, 64-bit integers); what the schema and the text allow is
 checked by ``benchmark.inputs.validate``. Readers take bytes that were read once
-(``benchmark.files.read_input_bytes``), so pipes work.
+(``benchmark.files.read_input_bytes``), or pieces read once from start to end
+(``iter_annotations``: whole lines; ``iter_json_array``: the elements of a JSON array),
+so pipes work.
 """
 
 from __future__ import annotations
@@ -329,12 +331,14 @@ def iter_json_array(chunks: Iterable[bytes], file: str, expected: str = "expecte
     """The elements of the JSON array whose bytes ``chunks`` gives, decoded one at a time.
 
     Memory holds one element (and one piece of ``chunks``), whatever the size of the
-    array; an element larger than ``max_bytes`` is refused. Each element is checked as ``decode_json`` checks a document (nesting counted
-    from the array, 64-bit integers); the first problem (malformed JSON or UTF-8, a
-    limit, data after the array) raises ``SubmissionError`` naming the file and, for a
-    syntax error, the line, after the elements before it were yielded. A document that
-    is not an array is decoded whole (``decode_json``) and refused: "``expected``; this
-    file holds a dict".
+    array; an element larger than ``max_bytes`` is refused. Each element is checked as
+    ``decode_json`` checks a document (nesting counted from the array, 64-bit integers).
+    The first problem (malformed JSON or UTF-8, a limit, data after the array) raises
+    ``SubmissionError`` naming the file and, for a syntax error, the line, after the
+    elements before it were yielded; with malformed UTF-8 anywhere after the elements
+    read, that is the problem named, as ``decode_json`` names it. A document that is not
+    an array is decoded whole (``decode_json``) and refused: "``expected``; this file
+    holds a dict".
     """
     pieces = iter(chunks)
     buffer, start = b"", 0
@@ -362,11 +366,12 @@ def iter_json_array(chunks: Iterable[bytes], file: str, expected: str = "expecte
 
     def fail(error: Exception, offset: int) -> SubmissionError:
         """The problem of malformed JSON at ``buffer[offset:]``, or of malformed UTF-8 from there to the end."""
-        line_there, column_there = _position(offset)
+        line_there, column_there = position(offset)
         problem = _syntax_problem(error, buffer[offset:], file, line_there, column_there, at_end)
         return SubmissionError([_utf8_problem(chain([buffer[offset:]], pieces), file, line_there) or problem])
 
-    def _position(offset: int) -> tuple[int, int]:
+    def position(offset: int) -> tuple[int, int]:
+        """(line, column) of ``buffer[offset]`` in the file."""
         newlines = buffer.count(b"\n", 0, offset)
         if newlines:
             return line + newlines, offset - buffer.rfind(b"\n", 0, offset)
@@ -422,7 +427,7 @@ def iter_json_array(chunks: Iterable[bytes], file: str, expected: str = "expecte
             end = _element_end(buffer, start, at_end, file)
         if end is None or (isinstance(end, int) and end - start > max_bytes):
             raise SubmissionError([Problem(f"an element of the array is larger than the limit of {max_bytes} bytes",
-                                           file=file, line=_position(start)[0])])
+                                           file=file, line=position(start)[0])])
         if isinstance(end, Exception):
             raise fail(end, start)
         element = buffer[start:end]
@@ -523,12 +528,13 @@ def annotation_to_json(annotation: Annotation, with_document: bool = True, with_
         record["text"] = annotation.document.text
         record["metadata"] = annotation.document.meta
     record["entities"] = [
-        {"id": e.id or f"T{n}", **_span_json(e.span), "label": e.label, "attributes": e.attrs}
+        {"id": e.id or f"T{n}", "start": e.span.start, "end": e.span.end, "label": e.label,
+         "attributes": dict(e.attributes)}
         for n, e in enumerate(annotation.entities, 1)]
     record["events"] = [
         {"id": ev.id or f"E{n}", "type": ev.event_type, "trigger": _span_json(ev.trigger),
-         "arguments": [{"role": a.role, **_span_json(a.span)} for a in ev.arguments],
-         "attributes": ev.attrs}
+         "arguments": [{"role": a.role, "start": a.span.start, "end": a.span.end} for a in ev.arguments],
+         "attributes": dict(ev.attributes)}
         for n, ev in enumerate(annotation.events, 1)]
     return record
 

@@ -8,7 +8,9 @@ Offsets are half-open code-point offsets ``[start, end)`` into the gold text.
   (JSON Lines unless ``format`` says otherwise), and so is any other stream without a
   known suffix (``/dev/stdin``, ``/dev/fd/63`` of process substitution). ``INPUT_FORMATS`` lists the formats.
 - Every input is read exactly once (``benchmark.files.read_input_bytes``), with a size
-  limit, and parsed from those bytes, so pipes and process substitution work.
+  limit, and parsed from those bytes, so pipes and process substitution work. A Label
+  Studio export is read the same way but task by task (``iter_labelstudio_export``):
+  memory holds one task, and the size limit applies to each task.
 - One reader per format (``benchmark.formats``), then one validation
   (``benchmark.inputs.validate``); every problem of SPEC section 2 is collected with
   file, line, document, item and field and raised once as ``SubmissionError``.
@@ -29,7 +31,7 @@ from benchmark.errors import BenchmarkError, Problem, SubmissionError, raise_if_
 from benchmark.files import DEFAULT_MAX_BYTES, STDIN, MiB, read_input_bytes, read_input_chunks
 from benchmark.formats.brat import parse_brat_files, read_brat
 from benchmark.formats.conll import REPAIRS, parse_conll
-from benchmark.formats.jsonl import decode_json, iter_json_array, parse_jsonl
+from benchmark.formats.jsonl import iter_json_array, parse_jsonl
 from benchmark.inputs.validate import SpanNotes, span_notes, validate_annotations, validate_records
 from benchmark.model import Annotation, Document
 from benchmark.paths import GOLD_FILE, SCHEMA_FILE, cache_dir
@@ -66,12 +68,6 @@ def input_format(path: str | Path, format: str | None = None) -> str:
 def gold_documents(gold: Sequence[Annotation]) -> dict[str, Document]:
     """The documents (text and metadata) a gold file carries, by id."""
     return {a.doc_id: a.document for a in gold if a.document is not None}
-
-
-def read_json_input(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> object:
-    """One JSON document (a Label Studio export, a schema) read once, within every limit:
-    size, nesting depth, 64-bit integers (``benchmark.formats.jsonl.decode_json``)."""
-    return decode_json(read_input_bytes(path, max_bytes), str(path))
 
 
 def _task_shape(number: int, task: object, file: str) -> list[Problem]:
