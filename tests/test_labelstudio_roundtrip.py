@@ -509,6 +509,25 @@ def test_sdk_errors_equal_label_studio_sdk_validate_prediction():
     assert sum(bool(interface.validate_prediction(o, return_errors=True)) for o in variants) == 16
 
 
+def test_remembered_sdk_rules_are_the_sdks_and_give_its_answers(tmp_path, monkeypatch):
+    from label_studio_sdk.label_interface import LabelInterface
+
+    from benchmark.labelstudio import exchange
+
+    monkeypatch.setenv("IRAQ_ATTACKS_CACHE", str(tmp_path))
+    config = label_config()
+    fresh = exchange._fast_rules(LabelInterface(config))
+    for _ in range(2):  # computed and stored, then read back
+        exchange._remembered_rules.cache_clear()
+        assert exchange._remembered_rules(config) == fresh
+    assert len(list((tmp_path / "labelstudio-rules").iterdir())) == 1
+    interface = LabelInterface(config)
+    for obj in _variants():  # the quick answer (no error) only where the SDK finds none
+        found = exchange.sdk_problems(obj, {"file": "f"}, "d", config)
+        assert bool(found) == bool(interface.validate_prediction(obj, return_errors=True))
+    exchange._remembered_rules.cache_clear()
+
+
 # ---------------------------------------------------------------- push / pull without a server
 
 def test_push_and_pull_need_a_server_and_say_so(tmp_path, capsys, monkeypatch):

@@ -26,6 +26,7 @@ Label Studio as in this package, so nothing is shifted on the way in or out.
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import os
 import re
@@ -45,6 +46,7 @@ from benchmark.labelstudio.convert import (annotator_email, annotator_key, choos
                                            from_labelstudio_annotation, label_config, latest_by_annotator,
                                            task_document, to_labelstudio_task, usable_annotations)
 from benchmark.model import Annotation, Document
+from benchmark.paths import cache_dir
 from benchmark.schema import Schema, load_schema
 from benchmark.inputs.read import iter_labelstudio_export
 from benchmark.inputs.validate import validate_annotation
@@ -226,6 +228,35 @@ def _fast_rules(interface) -> dict[str, tuple[str, frozenset, frozenset | None]]
     return rules
 
 
+@cache
+def _remembered_rules(config: str) -> dict[str, tuple[str, frozenset, frozenset | None]]:
+    """``_fast_rules`` of ``config``'s ``LabelInterface``, remembered in the cache folder
+    (``benchmark.paths.cache_dir``) per config and label-studio-sdk version: importing
+    the SDK takes more than a second, and a run whose results are all surely valid
+    (``_all_surely_valid``) needs nothing else from it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        sdk_version = version("label-studio-sdk")
+    except PackageNotFoundError:
+        return _fast_rules(_interface(config))  # _interface says how to install it
+    key = hashlib.sha256(f"{sdk_version}\0{config}".encode()).hexdigest()
+    path = cache_dir() / "labelstudio-rules" / f"{key}.json"
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        return {name: (kind, frozenset(objects), None if labels is None else frozenset(labels))
+                for name, (kind, objects, labels) in stored.items()}
+    except (OSError, ValueError, TypeError):
+        pass
+    rules = _fast_rules(_interface(config))
+    try:
+        write_text_atomic(path, json.dumps({name: [kind, sorted(objects), None if labels is None else sorted(labels)]
+                                            for name, (kind, objects, labels) in rules.items()}))
+    except BenchmarkError:
+        pass  # a read-only cache only costs time
+    return rules
+
+
 def _strings(values: Any) -> bool:
     return type(values) is list and all(type(v) is str for v in values)
 
@@ -363,6 +394,9 @@ def sdk_problems(obj: dict, where: Mapping[str, Any], document: str | None, conf
     region id (or the relation's ends) of that result.
     """
     config = config or label_config()
+    result = obj.get("result")
+    if type(result) is list and obj.get("score") is None and _all_surely_valid(result, _remembered_rules(config)):
+        return []  # what sdk_errors finds without the SDK itself
     errors = sdk_errors(_interface(config), obj)
     results = obj.get("result") if isinstance(obj.get("result"), list) else []
     prefix = ", ".join(f"{k} {v}" for k, v in where.items() if k != "file" and v is not None)
