@@ -19,7 +19,7 @@ import stat
 import sys
 import tempfile
 from pathlib import Path
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from benchmark.errors import BenchmarkError, Problem
 
@@ -51,6 +51,16 @@ def read_input_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> by
     is read from start to end once and never seeked. Raises ``BenchmarkError`` naming
     the path when the file cannot be read or is larger than ``max_bytes``.
     """
+    return b"".join(read_input_chunks(path, max_bytes))
+
+
+def read_input_chunks(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, chunk_size: int = 4 * MiB) -> Iterator[bytes]:
+    """The bytes of ``path`` (``-`` is standard input) in pieces of at most ``chunk_size``,
+    read once from start to end, at most ``max_bytes`` in all.
+
+    The limits and errors of ``read_input_bytes``: a regular file larger than
+    ``max_bytes`` is refused before anything is read; a pipe when it passes the limit.
+    """
     name = str(path)
     if max_bytes <= 0:
         raise BenchmarkError([Problem("the size limit must be a positive number of bytes", field="--max-bytes")])
@@ -70,18 +80,18 @@ def read_input_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> by
                                           file=name)])
         if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
             raise _too_big(name, info.st_size, max_bytes)
-        chunks, total = [], 0
+        total = 0
         while True:
-            chunk = os.read(fd, min(4 * MiB, max_bytes + 1 - total))
+            try:
+                chunk = os.read(fd, min(chunk_size, max_bytes + 1 - total))
+            except OSError as error:
+                raise _write_failed(Path(name), error, "cannot read") from None
             if not chunk:
-                break
-            chunks.append(chunk)
+                return
             total += len(chunk)
             if total > max_bytes:
                 raise _too_big(name, None, max_bytes)
-        return b"".join(chunks)
-    except OSError as error:
-        raise _write_failed(Path(name), error, "cannot read") from None
+            yield chunk
     finally:
         if close:
             os.close(fd)

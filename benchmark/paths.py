@@ -26,7 +26,7 @@ AGREEMENT_FILE = ANNOTATIONS_DIR / "AGREEMENT.md"
 
 
 def cache_dir() -> Path:
-    """Where derived data (token boundaries, validated gold digests) is cached:
+    """Where derived data (token boundaries, validated gold digests, label-studio-sdk's rules) is cached:
     ``IRAQ_ATTACKS_CACHE``, else ``$XDG_CACHE_HOME/iraq-attacks``, else ``~/.cache/iraq-attacks``.
     Everything in it can be deleted at any time."""
     explicit = os.environ.get("IRAQ_ATTACKS_CACHE")

@@ -16,7 +16,9 @@ release's JSONL output. The outputs are compared (JSONL record by record, withou
 ``ground_truth``), so a faster step that checks or writes less shows up as a difference.
 
 Prints, per step and implementation, wall time, tasks per second, peak resident
-memory (ru_maxrss) and the speed-up. Usage::
+memory (ru_maxrss, of that step's process alone) and the speed-up. This code reads the
+export task by task and the JSONL piece by piece, so its peak memory should be about the
+same at any ``--tasks``: run two sizes to see it. Usage::
 
     python scripts/bench_labelstudio.py [--tasks 100000] [--workdir DIR] [--release 9d84797]
 """

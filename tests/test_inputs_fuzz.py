@@ -42,7 +42,7 @@ def _readers():
     from benchmark.formats.brat import from_brat
     from benchmark.formats.conll import parse_conll
     from benchmark.formats.jsonl import decode_json, parse_jsonl
-    from benchmark.inputs.read import _export_shape, parse_gold, parse_predictions, read_gold
+    from benchmark.inputs.read import iter_export_tasks, parse_gold, parse_predictions, read_gold
     from benchmark.leaderboard.board import parse_metadata
 
     gold = read_gold()
@@ -54,7 +54,13 @@ def _readers():
         return problems
 
     def export(data):
-        return _export_shape(decode_json(data, "f"), "f")
+        problems = []
+        tasks = list(iter_export_tasks([data], "f", problems))
+        # read in pieces of 7 bytes, the same tasks and problems (elements cut anywhere)
+        pieces, problems_in_pieces = [data[i:i + 7] for i in range(0, len(data), 7)], []
+        assert list(iter_export_tasks(pieces, "f", problems_in_pieces)) == tasks
+        assert problems_in_pieces == problems
+        return problems
 
     def brat(data):
         problems = []

@@ -254,7 +254,8 @@ def test_malformed_and_non_array_exports_are_reported(tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text(FIXTURE.read_text(encoding="utf-8")[:-40], encoding="utf-8")
     problems: list[Problem] = []
-    assert list(iter_tasks(broken, problems)) == []  # read whole through the input boundary: all or nothing
+    # read task by task: the tasks before the cut are yielded, then the problem (the caller fails)
+    assert len(list(iter_tasks(broken, problems))) == len(export_tasks()) - 1
     assert [(p.message.split(":")[0], p.line is not None) for p in problems] == [("malformed JSON", True)]
     single = tmp_path / "single.json"
     single.write_text(json.dumps(export_tasks()[0]), encoding="utf-8")
@@ -506,6 +507,25 @@ def test_sdk_errors_equal_label_studio_sdk_validate_prediction():
     for obj in variants:
         assert sdk_errors(interface, obj) == interface.validate_prediction(obj, return_errors=True)
     assert sum(bool(interface.validate_prediction(o, return_errors=True)) for o in variants) == 16
+
+
+def test_remembered_sdk_rules_are_the_sdks_and_give_its_answers(tmp_path, monkeypatch):
+    from label_studio_sdk.label_interface import LabelInterface
+
+    from benchmark.labelstudio import exchange
+
+    monkeypatch.setenv("IRAQ_ATTACKS_CACHE", str(tmp_path))
+    config = label_config()
+    fresh = exchange._fast_rules(LabelInterface(config))
+    for _ in range(2):  # computed and stored, then read back
+        exchange._remembered_rules.cache_clear()
+        assert exchange._remembered_rules(config) == fresh
+    assert len(list((tmp_path / "labelstudio-rules").iterdir())) == 1
+    interface = LabelInterface(config)
+    for obj in _variants():  # the quick answer (no error) only where the SDK finds none
+        found = exchange.sdk_problems(obj, {"file": "f"}, "d", config)
+        assert bool(found) == bool(interface.validate_prediction(obj, return_errors=True))
+    exchange._remembered_rules.cache_clear()
 
 
 # ---------------------------------------------------------------- push / pull without a server

@@ -5,21 +5,26 @@ and ``metadata``. Offsets are half-open code-point indices ``[start, end)`` into
 document text. The reader checks only the shape (JSON, keys, types, ``start < end``) and
 the limits (``MAX_DEPTH``, 64-bit integers); what the schema and the text allow is
 checked by ``benchmark.inputs.validate``. Readers take bytes that were read once
-(``benchmark.files.read_input_bytes``), so pipes work.
+(``benchmark.files.read_input_bytes``), or pieces read once from start to end
+(``iter_annotations``: whole lines; ``iter_json_array``: the elements of a JSON array),
+so pipes work.
 """
 
 from __future__ import annotations
 
+import codecs
 import gc
 import json
 import re
+import sys
+from itertools import chain
 from pathlib import Path
 from typing import Annotated, Any, Iterable, Iterator, Union
 
 import msgspec
 
 from benchmark.errors import BenchmarkError, Problem, SubmissionError
-from benchmark.files import read_input_bytes, write_text_atomic
+from benchmark.files import DEFAULT_MAX_BYTES, MiB, read_input_chunks, write_text_atomic
 from benchmark.model import Annotation, Argument, Document, Entity, Event, Provenance, Span, to_attributes
 
 
@@ -181,7 +186,7 @@ class _Located:
         return None
 
 
-def parse_jsonl(data: bytes, file: str, problems: list[Problem]) -> list[tuple[int, Annotation]]:
+def parse_jsonl(data: bytes, file: str, problems: list[Problem], first_line: int = 1) -> list[tuple[int, Annotation]]:
     """``(line number, annotation)`` of each good line of SPEC JSON Lines ``data``.
 
     Each line is decoded once with msgspec straight into the record shape, with integers
@@ -190,6 +195,7 @@ def parse_jsonl(data: bytes, file: str, problems: list[Problem]) -> list[tuple[i
     attributes are dropped (the same as absent), so ``datasets`` exports read as they
     are. Every problem of a line (malformed JSON, wrong type, bad span) goes to
     ``problems`` with file, line, document, item and field; other lines are still read.
+    ``first_line``: the line number of the first line of ``data`` (a piece of a file).
     """
     # Hundreds of thousands of small acyclic objects: the cyclic garbage collector would
     # scan them again and again while they are built and scored, so it pauses meanwhile
@@ -197,18 +203,18 @@ def parse_jsonl(data: bytes, file: str, problems: list[Problem]) -> list[tuple[i
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _parse_lines(data, file, problems)
+        return _parse_lines(data, file, problems, first_line)
     finally:
         if paused:
             gc.freeze()
             gc.enable()
 
 
-def _parse_lines(data: bytes, file: str, problems: list[Problem]) -> list[tuple[int, Annotation]]:
+def _parse_lines(data: bytes, file: str, problems: list[Problem], first_line: int) -> list[tuple[int, Annotation]]:
     out = []
-    if data.startswith(b"\xef\xbb\xbf"):
+    if first_line == 1 and data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    for line_no, line in enumerate(data.split(b"\n"), 1):
+    for line_no, line in enumerate(data.split(b"\n"), first_line):
         if not line.strip():
             continue
         where = _Located(file, line_no, problems)
@@ -234,56 +240,274 @@ def _line_column(data: bytes, offset: int) -> tuple[int, int]:
     return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
 
 
+_BIG_INTEGER = re.compile(rb"(?<![0-9.eE+-])-?[0-9]{19,}(?![0-9.eE])")  # 19 digits and more: maybe past 64 bits
+_DIGITS = bytes(ord("9") if byte in b"0123456789" else ord(" ") for byte in range(256))
+_NINETEEN_DIGITS = b"9" * 19
+_BRACKETS = bytes.maketrans(b"{}", b"[]")
+_NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
+
+
+def _limit_problem(raw: bytes, depth: int = 0) -> str | None:
+    """What breaks a limit in ``raw``, well-formed JSON found ``depth`` containers deep:
+    nesting past ``MAX_DEPTH`` or an integer outside the signed 64-bit range; else None.
+
+    Works on the bytes, at C speed: strings are removed (escaped backslashes, then
+    escaped quotes, then every other piece between quotes), then the brackets left are
+    reduced pair by pair, each round removing the innermost containers, at most
+    ``MAX_DEPTH - depth`` rounds.
+    """
+    bare = b"".join(raw.replace(b"\\\\", b"").replace(b'\\"', b"").split(b'"')[::2])
+    if _NINETEEN_DIGITS in bare.translate(_DIGITS):  # else no integer can be out of range
+        for found in _BIG_INTEGER.finditer(bare):
+            digits = found.group().lstrip(b"-")  # JSON has no leading zeros: 20 digits and more are too many
+            if len(digits) > 19 or not INT_MIN <= int(found.group()) <= INT_MAX:
+                return "integer outside the signed 64-bit range (-2**63 to 2**63 - 1)"
+    brackets = bare.translate(_BRACKETS, _NOT_BRACKETS)
+    for _ in range(MAX_DEPTH - depth):
+        if not brackets:
+            return None
+        brackets = brackets.replace(b"[]", b"")
+    return f"JSON nested more than {MAX_DEPTH} deep" if brackets else None
+
+
+def _syntax_problem(error: Exception, data: bytes, file: str, first_line: int = 1, first_column: int = 1,
+                    at_end: bool = True) -> Problem:
+    """The located problem of a msgspec error over ``data``, whose first byte is at
+    ``first_line`` and ``first_column`` of the file; ``at_end``: ``data`` runs to the end of the file.
+    (Malformed UTF-8 anywhere in the file takes precedence: see ``_utf8_problem``.)"""
+    message, _ = _message(error)
+    found = re.search(r"\(byte (\d+)\)", message)
+    line = None
+    if found:
+        line, column = _line_column(data, int(found.group(1)))
+        column += first_column - 1 if line == 1 else 0
+        line += first_line - 1
+        message = message.replace(found.group(0), f"(column {column})")
+    elif "truncated" in message and at_end:
+        line = first_line + data.count(b"\n", 0, len(data.rstrip()))
+        message = "malformed JSON: the data ends before the JSON is complete"
+    return Problem(message, file=file, line=line)
+
+
+def _utf8_problem(pieces: Iterable[bytes], file: str, first_line: int = 1) -> Problem | None:
+    """The first place where the bytes of ``pieces`` (starting at line ``first_line``) are not UTF-8; None if nowhere."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = first_line
+    for piece in pieces:
+        try:
+            decoder.decode(piece)
+        except UnicodeDecodeError as bad:  # bad.object: the piece after the few bytes still pending
+            return Problem(f"the file is not UTF-8: {bad.reason}", file=file,
+                           line=line + bad.object.count(b"\n", 0, bad.start))
+        line += piece.count(b"\n")
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as bad:
+        return Problem(f"the file is not UTF-8: {bad.reason}", file=file, line=line)
+    return None
+
+
 def decode_json(data: bytes, file: str) -> Any:
     """One JSON document (an export, a schema, a metadata file), within the limits.
 
     Raises ``SubmissionError`` naming the file (and the line of a syntax error) for
     malformed JSON or UTF-8, nesting deeper than ``MAX_DEPTH``, or an integer outside
     the signed 64-bit range. The decoder (msgspec) is C code whose own depth limit stops
-    a deeper document early, before it can cost memory; the walk below enforces the
-    documented limit.
+    a deeper document early, before it can cost memory; ``_limit_problem`` enforces the
+    documented limits.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         value = _ANY.decode(data)
     except (msgspec.DecodeError, msgspec.ValidationError, RecursionError) as error:
-        message, _ = _message(error)
-        found = re.search(r"\(byte (\d+)\)", message)
-        line = None
-        if found:
-            line, column = _line_column(data, int(found.group(1)))
-            message = message.replace(found.group(0), f"(column {column})")
-        elif "truncated" in message:
-            line = data.count(b"\n", 0, len(data.rstrip())) + 1
-            message = "malformed JSON: the data ends before the JSON is complete"
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as bad:
-            line = data.count(b"\n", 0, bad.start) + 1
-            message = f"the file is not UTF-8: {bad.reason}"
-        raise SubmissionError([Problem(message, file=file, line=line)]) from None
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, (dict, list)):
-            if depth > MAX_DEPTH:
-                raise SubmissionError([Problem(f"JSON nested more than {MAX_DEPTH} deep", file=file)])
-            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
-        elif isinstance(item, int) and not isinstance(item, bool) and not INT_MIN <= item <= INT_MAX:
-            raise SubmissionError([Problem("integer outside the signed 64-bit range (-2**63 to 2**63 - 1)",
-                                           file=file)])
+        raise SubmissionError([_utf8_problem([data], file) or _syntax_problem(error, data, file)]) from None
+    problem = _limit_problem(data)
+    if problem is not None:
+        raise SubmissionError([Problem(problem, file=file)])
     return value
 
 
-def iter_annotations(path: str | Path, problems: list[Problem]) -> Iterator[tuple[int, Annotation]]:
-    """Yield ``(line number, annotation)`` for each readable line of a file; problems go to ``problems``."""
+_RAW = msgspec.json.Decoder(msgspec.Raw)
+_TRAILING = re.compile(r"trailing characters \(byte (\d+)\)")
+_SPACE = re.compile(rb"[ \t\r\n]*")
+
+
+def iter_json_array(chunks: Iterable[bytes], file: str, expected: str = "expected a JSON array",
+                    max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Any]:
+    """The elements of the JSON array whose bytes ``chunks`` gives, decoded one at a time.
+
+    Memory holds one element (and one piece of ``chunks``), whatever the size of the
+    array; an element larger than ``max_bytes`` is refused. Each element is checked as
+    ``decode_json`` checks a document (nesting counted from the array, 64-bit integers).
+    The first problem (malformed JSON or UTF-8, a limit, data after the array) raises
+    ``SubmissionError`` naming the file and, for a syntax error, the line, after the
+    elements before it were yielded; with malformed UTF-8 anywhere after the elements
+    read, that is the problem named, as ``decode_json`` names it. A document that is not
+    an array is decoded whole (``decode_json``) and refused: "``expected``; this file
+    holds a dict".
+    """
+    pieces = iter(chunks)
+    buffer, start = b"", 0
+    line, column = 1, 1  # of buffer[0] in the file
+    at_end = False
+
+    def more(least: int = 1) -> bool:
+        """Append at least ``least`` bytes (or all that is left) to the buffer; False at the end."""
+        nonlocal buffer, start, line, column, at_end
+        gone = buffer[:start]
+        newlines = gone.count(b"\n")
+        line += newlines
+        column = len(gone) - gone.rfind(b"\n") if newlines else column + len(gone)
+        added = [buffer[start:]]
+        size = 0
+        while size < least:
+            piece = next(pieces, None)
+            if piece is None:
+                at_end = True
+                break
+            added.append(piece)
+            size += len(piece)
+        buffer, start = b"".join(added), 0
+        return size > 0
+
+    def fail(error: Exception, offset: int) -> SubmissionError:
+        """The problem of malformed JSON at ``buffer[offset:]``, or of malformed UTF-8 from there to the end."""
+        line_there, column_there = position(offset)
+        problem = _syntax_problem(error, buffer[offset:], file, line_there, column_there, at_end)
+        return SubmissionError([_utf8_problem(chain([buffer[offset:]], pieces), file, line_there) or problem])
+
+    def position(offset: int) -> tuple[int, int]:
+        """(line, column) of ``buffer[offset]`` in the file."""
+        newlines = buffer.count(b"\n", 0, offset)
+        if newlines:
+            return line + newlines, offset - buffer.rfind(b"\n", 0, offset)
+        return line, column + offset
+
+    def skip_space() -> int:
+        """The offset of the next byte that is not white space (reading on as needed); -1 at the end."""
+        nonlocal start
+        while True:
+            start = _SPACE.match(buffer, start).end()
+            if start < len(buffer):
+                return start
+            if not more():
+                return -1
+
+    while not at_end and len(buffer) < 3:
+        more()
+    if buffer.startswith(b"\xef\xbb\xbf"):
+        start = 3
+    if skip_space() == -1 or buffer[start:start + 1] != b"[":
+        while more(len(buffer)):
+            pass
+        value = decode_json(buffer[start:], file)
+        raise SubmissionError([Problem(f"{expected}; this file holds a {type(value).__name__}", file=file)])
+    start += 1
+
+    def end_or_comma() -> bool:
+        """Past the "," before the next element (True), or past the "]" that closes the array (False)."""
+        nonlocal start
+        if skip_space() == -1:
+            raise fail(msgspec.DecodeError("Input data was truncated"), start)
+        if buffer[start:start + 1] == b"]":
+            start += 1
+            if skip_space() != -1:
+                raise fail(msgspec.DecodeError("JSON is malformed: trailing characters (byte 1)"), start)
+            return False
+        if buffer[start:start + 1] != b",":
+            raise fail(msgspec.DecodeError("JSON is malformed: expected ',' or ']' (byte 1)"), start)
+        start += 1
+        return True
+
+    if skip_space() == -1:
+        raise fail(msgspec.DecodeError("Input data was truncated"), start)
+    if buffer[start:start + 1] == b"]":  # the empty array
+        end_or_comma()
+        return
+    while True:
+        end = _element_end(buffer, start, at_end, file)
+        while end is None:  # the element goes on past what was read: read as much again
+            if len(buffer) - start > max_bytes:
+                break
+            more(len(buffer) - start)
+            end = _element_end(buffer, start, at_end, file)
+        if end is None or (isinstance(end, int) and end - start > max_bytes):
+            raise SubmissionError([Problem(f"an element of the array is larger than the limit of {max_bytes} bytes",
+                                           file=file, line=position(start)[0])])
+        if isinstance(end, Exception):
+            raise fail(end, start)
+        element = buffer[start:end]
+        problem = _limit_problem(element, depth=1)
+        if problem is not None:
+            raise SubmissionError([Problem(problem, file=file)])
+        paused = gc.isenabled()
+        gc.disable()  # thousands of small acyclic objects: no use scanning them while they are built
+        try:
+            value = _ANY.decode(element)  # finding the end skipped the strings: their UTF-8 is checked here
+        except msgspec.DecodeError as error:
+            raise fail(error, start) from None
+        finally:
+            if paused:
+                gc.enable()
+        start = end
+        yield value
+        if not end_or_comma():
+            return
+
+
+def _element_end(buffer: bytes, start: int, at_end: bool, file: str) -> int | Exception | None:
+    """Where the JSON value at ``buffer[start:]`` ends; None when the buffer ends first
+    (and more may follow), or the error that makes it malformed.
+
+    msgspec finds the end: decoding the rest as one ``Raw`` value, it reports the first
+    byte past the value as "trailing characters (byte N)", N counting one past that byte.
+    """
+    with memoryview(buffer) as view:
+        try:
+            _RAW.decode(view[start:])
+        except msgspec.DecodeError as error:
+            trailing = _TRAILING.search(str(error))
+            if trailing is not None:
+                return start + int(trailing.group(1)) - 1
+            if "truncated" in str(error) and not at_end:
+                return None
+            try:  # the full decoder says more precisely what is wrong, and where, than skipping does
+                _ANY.decode(view[start:])
+            except (msgspec.DecodeError, RecursionError) as precise:
+                if isinstance(precise, msgspec.DecodeError) and _TRAILING.search(str(precise)) is None:
+                    return precise
+            return error
+        except RecursionError:
+            raise SubmissionError([Problem(f"JSON nested more than {MAX_DEPTH} deep", file=file)]) from None
+    return None if not at_end else len(buffer)
+
+
+def iter_annotations(path: str | Path, problems: list[Problem],
+                     max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[int, Annotation]]:
+    """Yield ``(line number, annotation)`` for each readable line of a file (``-`` is
+    standard input); problems go to ``problems``.
+
+    The file is read once, in pieces of whole lines (``parse_jsonl`` each): memory holds
+    one piece, whatever the size of the file. A line longer than ``max_bytes`` is a problem.
+    """
+    file = str(path)
+    rest, line = b"", 1
     try:
-        data = read_input_bytes(path)
+        for chunk in read_input_chunks(path, sys.maxsize, MiB):
+            piece = rest + chunk
+            cut = piece.rfind(b"\n") + 1
+            piece, rest = piece[:cut], piece[cut:]
+            if len(rest) > max_bytes:
+                raise BenchmarkError([Problem(f"a line is longer than the limit of {max_bytes} bytes", file=file,
+                                              line=line + piece.count(b"\n"))])
+            if piece:
+                yield from parse_jsonl(piece, file, problems, line)
+                line += piece.count(b"\n")
+        if rest:
+            yield from parse_jsonl(rest, file, problems, line)
     except BenchmarkError as error:
         problems.extend(error.problems)
-        return
-    yield from parse_jsonl(data, str(path), problems)
 
 
 def read_annotations(path: str | Path) -> list[Annotation]:
@@ -311,12 +535,13 @@ def annotation_to_json(annotation: Annotation, with_document: bool = True, with_
         record["text"] = annotation.document.text
         record["metadata"] = annotation.document.meta
     record["entities"] = [
-        {"id": e.id or f"T{n}", **_span_json(e.span), "label": e.label, "attributes": e.attrs}
+        {"id": e.id or f"T{n}", "start": e.span.start, "end": e.span.end, "label": e.label,
+         "attributes": dict(e.attributes)}
         for n, e in enumerate(annotation.entities, 1)]
     record["events"] = [
         {"id": ev.id or f"E{n}", "type": ev.event_type, "trigger": _span_json(ev.trigger),
-         "arguments": [{"role": a.role, **_span_json(a.span)} for a in ev.arguments],
-         "attributes": ev.attrs}
+         "arguments": [{"role": a.role, "start": a.span.start, "end": a.span.end} for a in ev.arguments],
+         "attributes": dict(ev.attributes)}
         for n, ev in enumerate(annotation.events, 1)]
     return record
 

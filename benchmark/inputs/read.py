@@ -8,7 +8,9 @@ Offsets are half-open code-point offsets ``[start, end)`` into the gold text.
   (JSON Lines unless ``format`` says otherwise), and so is any other stream without a
   known suffix (``/dev/stdin``, ``/dev/fd/63`` of process substitution). ``INPUT_FORMATS`` lists the formats.
 - Every input is read exactly once (``benchmark.files.read_input_bytes``), with a size
-  limit, and parsed from those bytes, so pipes and process substitution work.
+  limit, and parsed from those bytes, so pipes and process substitution work. A Label
+  Studio export is read the same way but task by task (``iter_labelstudio_export``):
+  memory holds one task, and the size limit applies to each task.
 - One reader per format (``benchmark.formats``), then one validation
   (``benchmark.inputs.validate``); every problem of SPEC section 2 is collected with
   file, line, document, item and field and raised once as ``SubmissionError``.
@@ -20,15 +22,16 @@ Offsets are half-open code-point offsets ``[start, end)`` into the gold text.
 from __future__ import annotations
 
 import hashlib
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
-from benchmark.errors import Problem, SubmissionError, raise_if_any
-from benchmark.files import DEFAULT_MAX_BYTES, STDIN, read_input_bytes
+from benchmark.errors import BenchmarkError, Problem, SubmissionError, raise_if_any
+from benchmark.files import DEFAULT_MAX_BYTES, STDIN, MiB, read_input_bytes, read_input_chunks
 from benchmark.formats.brat import parse_brat_files, read_brat
 from benchmark.formats.conll import REPAIRS, parse_conll
-from benchmark.formats.jsonl import decode_json, parse_jsonl
+from benchmark.formats.jsonl import iter_json_array, parse_jsonl
 from benchmark.inputs.validate import SpanNotes, span_notes, validate_annotations, validate_records
 from benchmark.model import Annotation, Document
 from benchmark.paths import GOLD_FILE, SCHEMA_FILE, cache_dir
@@ -67,83 +70,127 @@ def gold_documents(gold: Sequence[Annotation]) -> dict[str, Document]:
     return {a.doc_id: a.document for a in gold if a.document is not None}
 
 
-def read_json_input(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> object:
-    """One JSON document (a Label Studio export, a schema) read once, within every limit:
-    size, nesting depth, 64-bit integers (``benchmark.formats.jsonl.decode_json``)."""
-    return decode_json(read_input_bytes(path, max_bytes), str(path))
-
-
-def _export_shape(tasks: object, file: str) -> list[Problem]:
-    """What is wrongly typed in a decoded Label Studio export, before any conversion."""
-    if not isinstance(tasks, list):
-        return [Problem("a Label Studio JSON export is a JSON array of tasks; this file holds a "
-                        f"{type(tasks).__name__}", file=file)]
+def _task_shape(number: int, task: object, file: str) -> list[Problem]:
+    """What is wrongly typed in task ``number`` (from 1) of a Label Studio export, before any conversion."""
+    if not isinstance(task, dict):
+        return [Problem(f"task number {number} is not a JSON object", file=file)]
     problems: list[Problem] = []
 
-    def bad(task: object, message: str, field: str, item: str | None = None) -> None:
-        task_id = task.get("id") if isinstance(task, dict) else None
-        label = f"task {str(task_id)[:40]}" if task_id is not None else None
-        problems.append(Problem(message, file=file, item=", ".join(p for p in (label, item) if p) or None,
+    def bad(message: str, field: str) -> None:
+        task_id = task.get("id")
+        problems.append(Problem(message, file=file, item=f"task {str(task_id)[:40]}" if task_id is not None else None,
                                 field=field))
 
-    for number, task in enumerate(tasks, 1):
-        if not isinstance(task, dict):
-            problems.append(Problem(f"task number {number} is not a JSON object", file=file))
+    if not isinstance(task.get("data"), dict):
+        bad(f"data must be an object holding the text, got {type(task.get('data')).__name__}", "data")
+    if task.get("meta") is not None and not isinstance(task["meta"], dict):
+        bad(f"meta must be an object, got {type(task['meta']).__name__}", "meta")
+    for kind in ("annotations", "predictions"):
+        items = task.get(kind)
+        if items is None:
             continue
-        if not isinstance(task.get("data"), dict):
-            bad(task, f"data must be an object holding the text, got {type(task.get('data')).__name__}", "data")
-        for key in ("meta",):
-            if task.get(key) is not None and not isinstance(task[key], dict):
-                bad(task, f"{key} must be an object, got {type(task[key]).__name__}", key)
-        for kind in ("annotations", "predictions"):
-            items = task.get(kind)
-            if items is None:
+        if not isinstance(items, list):
+            bad(f"{kind} must be a list, got {type(items).__name__}", kind)
+            continue
+        for n, item in enumerate(items):
+            where = f"{kind}[{n}]"
+            if not isinstance(item, dict):
+                bad("must be an object", where)
                 continue
-            if not isinstance(items, list):
-                bad(task, f"{kind} must be a list, got {type(items).__name__}", kind)
+            result = item.get("result")
+            if result is None:
                 continue
-            for n, item in enumerate(items):
-                where = f"{kind}[{n}]"
-                if not isinstance(item, dict):
-                    bad(task, "must be an object", where)
+            if not isinstance(result, list):
+                bad(f"result must be a list, got {type(result).__name__}", f"{where}.result")
+                continue
+            for k, region in enumerate(result):
+                if _plainly_typed(region):
                     continue
-                result = item.get("result")
-                if result is None:
+                field = f"{where}.result[{k}]"
+                if not isinstance(region, dict):
+                    bad("a result must be an object", field)
                     continue
-                if not isinstance(result, list):
-                    bad(task, f"result must be a list, got {type(result).__name__}", f"{where}.result")
+                value = region.get("value")
+                if value is not None and not isinstance(value, dict):
+                    bad(f"value must be an object, got {type(value).__name__}", f"{field}.value")
                     continue
-                for k, region in enumerate(result):
-                    field = f"{where}.result[{k}]"
-                    if not isinstance(region, dict):
-                        bad(task, "a result must be an object", field)
-                        continue
-                    value = region.get("value")
-                    if value is not None and not isinstance(value, dict):
-                        bad(task, f"value must be an object, got {type(value).__name__}", f"{field}.value")
-                        continue
-                    for name in ("labels", "choices"):
-                        got = (value or {}).get(name)
-                        if got is not None and not (isinstance(got, list) and all(isinstance(x, str) for x in got)):
-                            bad(task, f"{name} must be a list of strings", f"{field}.value.{name}")
-                    text = (value or {}).get("text")
-                    if text is not None and not isinstance(text, str) and not (
-                            isinstance(text, list) and all(isinstance(x, str) for x in text)):
-                        bad(task, "text must be a string or a list of strings", f"{field}.value.text")
-                    got = region.get("labels")
-                    if got is not None and not (isinstance(got, list) and all(isinstance(x, str) for x in got)):
-                        bad(task, "labels must be a list of strings", f"{field}.labels")
+                for name in ("labels", "choices"):
+                    got = (value or {}).get(name)
+                    if got is not None and not _strings(got):
+                        bad(f"{name} must be a list of strings", f"{field}.value.{name}")
+                text = (value or {}).get("text")
+                if text is not None and not isinstance(text, str) and not _strings(text):
+                    bad("text must be a string or a list of strings", f"{field}.value.text")
+                got = region.get("labels")
+                if got is not None and not _strings(got):
+                    bad("labels must be a list of strings", f"{field}.labels")
     return problems
 
 
+def _plainly_typed(region: object) -> bool:
+    """True for a result that surely passes the checks of ``_task_shape`` (most do): a
+    quick look first, so that only the others are looked at closely."""
+    if type(region) is not dict or "labels" in region:
+        return False
+    value = region.get("value")
+    if value is None:
+        return True
+    if type(value) is not dict:
+        return False
+    labels, choices, text = value.get("labels"), value.get("choices"), value.get("text")
+    return ((labels is None or (type(labels) is list and all(type(x) is str for x in labels)))
+            and (choices is None or (type(choices) is list and all(type(x) is str for x in choices)))
+            and (text is None or type(text) is str))
+
+
+def _strings(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(x, str) for x in value)
+
+
+def iter_export_tasks(chunks: Iterable[bytes], file: str, problems: list[Problem],
+                      max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[dict]:
+    """The tasks of a Label Studio JSON export whose bytes ``chunks`` gives, one at a time
+    (``benchmark.formats.jsonl.iter_json_array``: memory holds one task), each checked for
+    the JSON type of its data, annotations, predictions and results before any conversion.
+
+    A wrongly typed task goes to ``problems`` and is not yielded. Malformed JSON or
+    UTF-8, a broken limit (nesting, 64-bit integers, a task larger than ``max_bytes``)
+    or a document that is not an array
+    goes to ``problems`` and ends the tasks, after those before it were yielded: a
+    caller fails on any problem.
+    """
+    try:
+        for number, task in enumerate(iter_json_array(chunks, file, EXPORT_IS_AN_ARRAY, max_bytes), 1):
+            found = _task_shape(number, task, file)
+            if found:
+                problems.extend(found)
+            else:
+                yield task
+    except BenchmarkError as error:
+        problems.extend(error.problems)
+
+
+EXPORT_IS_AN_ARRAY = "a Label Studio JSON export is a JSON array of tasks"
+
+
+def iter_labelstudio_export(path: str | Path, problems: list[Problem],
+                            max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[dict]:
+    """The tasks of the Label Studio JSON export at ``path`` (``-`` is standard input),
+    read once, one task at a time (see ``iter_export_tasks``). Memory holds one task, so
+    ``max_bytes`` limits each task, not the file; an unreadable file goes to ``problems`` too."""
+    try:
+        yield from iter_export_tasks(read_input_chunks(path, sys.maxsize, MiB), str(path), problems, max_bytes)
+    except BenchmarkError as error:
+        problems.extend(error.problems)
+
+
 def read_labelstudio_export(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[dict]:
-    """The tasks of a Label Studio JSON export, read once within the limits, every task,
-    annotation, prediction and result checked for its JSON type before any conversion.
+    """Every task of a Label Studio JSON export (see ``iter_labelstudio_export``).
     Raises ``SubmissionError`` with every problem (file, task, field)."""
-    name = str(path)
-    tasks = read_json_input(path, max_bytes)
-    raise_if_any(_export_shape(tasks, name))
-    return tasks  # type: ignore[return-value]
+    problems: list[Problem] = []
+    tasks = list(iter_labelstudio_export(path, problems, max_bytes))
+    raise_if_any(problems)
+    return tasks
 
 
 # ------------------------------------------------------------------ gold

@@ -428,8 +428,9 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
         arguments.setdefault(source, []).append(Argument(labels[0], regions[target][1], provenance))
     entities, events = [], []
     for region_id, (control, span, label) in regions.items():
-        provenance = Provenance(source_id=region_id, annotator=annotator)
-        attrs = to_attributes(attributes.get(region_id))
+        provenance = Provenance(region_id, annotator)
+        given = attributes.get(region_id)
+        attrs = to_attributes(given) if given else ()
         if control == ENTITY_CONTROL:
             entities.append(Entity(span, label, attrs, id=region_id, provenance=provenance))
         else:

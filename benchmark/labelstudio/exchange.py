@@ -3,7 +3,7 @@
 Offsets are half-open ``[start, end)`` code-point indices into the document text, in
 Label Studio as in this package, so nothing is shifted on the way in or out.
 
-- ``iter_tasks`` reads a Label Studio JSON export (a JSON array of tasks) through the
+- ``iter_tasks`` reads a Label Studio JSON export (a JSON array of tasks) task by task through the
   input boundary's limits (size, nesting depth, integer range) and yields its tasks.
 - ``JsonArrayWriter`` / ``JsonlWriter`` write a task file or a SPEC JSONL file one item
   at a time, into a temporary file renamed over the target only when every item was
@@ -25,6 +25,8 @@ Label Studio as in this package, so nothing is shifted on the way in or out.
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import json
 import os
 import re
@@ -44,34 +46,52 @@ from benchmark.labelstudio.convert import (annotator_email, annotator_key, choos
                                            from_labelstudio_annotation, label_config, latest_by_annotator,
                                            task_document, to_labelstudio_task, usable_annotations)
 from benchmark.model import Annotation, Document
+from benchmark.paths import cache_dir
 from benchmark.schema import Schema, load_schema
-from benchmark.inputs.read import read_labelstudio_export
+from benchmark.inputs.read import iter_labelstudio_export
 from benchmark.inputs.validate import validate_annotation
 
 
 # ---------------------------------------------------------------- reading
 
-_DECODER = json.JSONDecoder()
-
-
 def iter_tasks(path: str | Path, problems: list[Problem]) -> Iterator[dict]:
     """Yield the tasks of a Label Studio JSON export (a JSON array), one at a time.
 
     The file is read once through the input boundary
-    (``benchmark.inputs.read.read_labelstudio_export``: size, nesting depth, 64-bit
-    integers, the JSON type of every task, annotation and result). An unreadable file, a
-    broken limit, malformed JSON or a wrongly typed part go to ``problems``, and then no
-    task is yielded.
+    (``benchmark.inputs.read.iter_labelstudio_export``: size, nesting depth, 64-bit
+    integers, the JSON type of every task, annotation and result), task by task, so
+    memory holds one task. An unreadable file, a broken limit, malformed JSON or a
+    wrongly typed part go to ``problems`` (the tasks before malformed JSON were already
+    yielded: a caller fails on any problem).
     """
-    try:
-        tasks = read_labelstudio_export(path)
-    except BenchmarkError as error:
-        problems.extend(error.problems)
-        return
-    yield from tasks
+    return iter_labelstudio_export(path, problems)
 
 
 # ---------------------------------------------------------------- writing
+
+def collector_paused(items: Iterable[Any]) -> Iterator[Any]:
+    """``items``, with the cyclic garbage collector paused while each one is made.
+
+    Converting a task makes thousands of small acyclic objects, which the collector
+    would scan again and again while they are built (a third of the time); it runs
+    again between items, so cycles are still collected.
+    """
+    items = iter(items)
+    while True:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            item = next(items, _END)
+        finally:
+            if enabled:
+                gc.enable()
+        if item is _END:
+            return
+        yield item
+
+
+_END = object()
+
 
 class _AtomicWriter:
     """Write a file item by item into a temporary file; rename it into place on success."""
@@ -205,6 +225,35 @@ def _fast_rules(interface) -> dict[str, tuple[str, frozenset, frozenset | None]]
             continue
         labels = frozenset(control.labels) if kind in ("labels", "choices") and control.labels else None
         rules[control.name] = (kind, frozenset(control.to_name) & objects, labels)
+    return rules
+
+
+@cache
+def _remembered_rules(config: str) -> dict[str, tuple[str, frozenset, frozenset | None]]:
+    """``_fast_rules`` of ``config``'s ``LabelInterface``, remembered in the cache folder
+    (``benchmark.paths.cache_dir``) per config and label-studio-sdk version: importing
+    the SDK takes more than a second, and a run whose results are all surely valid
+    (``_all_surely_valid``) needs nothing else from it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        sdk_version = version("label-studio-sdk")
+    except PackageNotFoundError:
+        return _fast_rules(_interface(config))  # _interface says how to install it
+    key = hashlib.sha256(f"{sdk_version}\0{config}".encode()).hexdigest()
+    path = cache_dir() / "labelstudio-rules" / f"{key}.json"
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        return {name: (kind, frozenset(objects), None if labels is None else frozenset(labels))
+                for name, (kind, objects, labels) in stored.items()}
+    except (OSError, ValueError, TypeError):
+        pass
+    rules = _fast_rules(_interface(config))
+    try:
+        write_text_atomic(path, json.dumps({name: [kind, sorted(objects), None if labels is None else sorted(labels)]
+                                            for name, (kind, objects, labels) in rules.items()}))
+    except BenchmarkError:
+        pass  # a read-only cache only costs time
     return rules
 
 
@@ -345,6 +394,9 @@ def sdk_problems(obj: dict, where: Mapping[str, Any], document: str | None, conf
     region id (or the relation's ends) of that result.
     """
     config = config or label_config()
+    result = obj.get("result")
+    if type(result) is list and obj.get("score") is None and _all_surely_valid(result, _remembered_rules(config)):
+        return []  # what sdk_errors finds without the SDK itself
     errors = sdk_errors(_interface(config), obj)
     results = obj.get("result") if isinstance(obj.get("result"), list) else []
     prefix = ", ".join(f"{k} {v}" for k, v in where.items() if k != "file" and v is not None)
@@ -531,7 +583,7 @@ def write_import(export: str | Path, out: str | Path, **options: Any) -> int:
         return sum(write_import_all(export, out, **options).values())
     problems: list[Problem] = []
     with JsonlWriter(out, with_document=not options.get("use_prediction")) as writer:
-        for annotation in import_export(export, problems, **options):
+        for annotation in collector_paused(import_export(export, problems, **options)):
             writer.write(annotation)
         if problems:
             writer.discard()
@@ -556,7 +608,7 @@ def write_import_all(export: str | Path, folder: str | Path, **options: Any) -> 
     emails: dict[str, str] = {}
     keys: dict[str, str | None] = {}
     with ExitStack() as stack:
-        for annotation in import_export(export, problems, **options):
+        for annotation in collector_paused(import_export(export, problems, **options)):
             provenance = annotation.provenance
             key = provenance.annotator_id if provenance else None
             name = annotator_file_name(key)
@@ -642,7 +694,7 @@ def write_tasks(out: str | Path, tasks: Iterable[dict], problems: list[Problem] 
     """Write import tasks as one JSON array; with problems found, raise and leave ``out`` untouched."""
     problems = problems if problems is not None else []
     with JsonArrayWriter(out) as writer:
-        for task in tasks:
+        for task in collector_paused(tasks):
             writer.write(task)
         if problems:
             writer.discard()
