@@ -385,14 +385,12 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
             continue
         value = result.get("value") or {}
         result_type = result.get("type")
-        if result_type == "choices":
-            raw = (value.get("choices") or [None])[0]
-        elif result_type == "number":
-            raw = value.get("number")
-        elif result_type == "textarea":
-            raw = (value.get("text") or [None])[0]
-        else:
-            raw = None
+        given_values = value.get({"choices": "choices", "textarea": "text"}.get(result_type)) or [None]
+        if result_type in ("choices", "textarea") and len(given_values) > 1:
+            report(f"attribute {name!r} has {len(given_values)} values ({', '.join(map(repr, given_values))}); "
+                   "an attribute holds one: keep one", region_id, name)
+            continue
+        raw = value.get("number") if result_type == "number" else given_values[0]
         if spec.kind == "integer" and isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
         problem = spec.check(raw)
