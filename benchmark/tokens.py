@@ -136,25 +136,30 @@ class _Interiors:
         return i >= 0 and self.starts[i] < offset < self.ends[i]
 
 
-def token_offsets(document: Document) -> list[list[int]]:
-    """The token offsets of each sentence, in text order, flat: ``[start, end, start, end, ...]``
-    (half-open code points). Read from the disk cache without building ``Span``s (on a miss,
-    segmented and cached); the lists are the caller's."""
-    rows = _cached_rows(document.text)
-    if rows is None or not all(isinstance(row, list) and len(row) == 2 and isinstance(row[1], list) for row in rows):
-        return [[x for t in s.tokens for x in (t.start, t.end)] for s in _segment_cached(document.text)]
-    return [row[1] for row in rows]
-
-
 def token_interiors(document: Document) -> _Interiors:
     """The offsets that fall inside a benchmark token (``offset in token_interiors(doc)``)."""
-    bounds = [x for offsets in token_offsets(document) for x in offsets]
+    rows = _cached_rows(document.text)
+    if rows is None or not all(isinstance(row, list) and len(row) == 2 and isinstance(row[1], list) for row in rows):
+        tokens = [t for s in _segment_cached(document.text) for t in s.tokens]
+        return _Interiors([t.start for t in tokens], [t.end for t in tokens])
+    bounds = [x for row in rows for x in row[1]]  # tokens come in text order, sentence by sentence
     return _Interiors(bounds[::2], bounds[1::2])
 
 
 def sentences_of(document: Document) -> tuple[Sentence, ...]:
     """The sentences of a document (cached by text)."""
     return _segment_cached(document.text)
+
+
+def token_offsets(document: Document) -> list[list[int]]:
+    """The token offsets of each sentence, in text order, flat: ``[start, end, start, end, ...]``
+    (half-open code points). Read from the disk cache without building ``Span``s (on a miss,
+    segmented and cached); the lists are the caller's."""
+    rows = _cached_rows(document.text)
+    if rows is not None and all(isinstance(row, (list, tuple)) and len(row) == 2 and isinstance(row[1], list)
+                                for row in rows):
+        return [row[1] for row in rows]
+    return [[x for t in s.tokens for x in (t.start, t.end)] for s in _segment_cached(document.text)]
 
 
 def sentence_index(sentences: tuple[Sentence, ...], span: Span) -> int | None:
