@@ -29,10 +29,14 @@ def trim(span: Span, text: str) -> Span | None:
         start += 1
     while end > start and _junk(text[end - 1]) and not ends_in_abbreviation(text[start:end]):
         end -= 1
+    if (start, end) == (span.start, span.end):
+        return span
     return Span(start, end) if start < end else None
 
 
 def _valid(values: dict, specs) -> dict:
+    if not values:
+        return values
     known = {spec.name: spec for spec in specs}
     return {name: value for name, value in values.items()
             if value is not None and name in known and known[name].check(value) is None}

@@ -247,7 +247,8 @@ class Rules(PerDocument):
                      for i, j, label, attrs in items if label != "ATTACK"}
             entities += spans.values()
             triggers = [(i, j) for i, j, label, _ in items if label == "ATTACK"]
+            nearest = {r: _nearest(r, triggers) for r in spans} if triggers else {}
             for i, j in triggers:
-                nearest = {r: e for r, e in spans.items() if _nearest(r, triggers) == (i, j)}
-                events.append(Event("ATTACK", Span(starts[i], ends[j - 1]), arguments(sentence_words, (i, j), nearest)))
+                near = {r: e for r, e in spans.items() if nearest[r] == (i, j)}
+                events.append(Event("ATTACK", Span(starts[i], ends[j - 1]), arguments(sentence_words, (i, j), near)))
         return assemble(document, entities, events, self.schema)
