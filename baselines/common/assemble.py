@@ -18,7 +18,7 @@ from benchmark.schema import Schema, load_schema
 
 
 def _junk(char: str) -> bool:
-    return char.isspace() or unicodedata.category(char).startswith("P")
+    return not char.isalnum() and (char.isspace() or unicodedata.category(char).startswith("P"))
 
 
 def trim(span: Span, text: str) -> Span | None:
