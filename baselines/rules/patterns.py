@@ -41,25 +41,21 @@ NUM = {"LOWER": {"REGEX": lx.NUMBER_REGEX}}
 
 
 def weapon_patterns() -> list[dict]:
+    """A count, a calibre, modifiers and a weapon noun; "*" and "?" stand for the patterns without them."""
     tail = [{"LOWER": _in(lx.WEAPON_MODIFIERS), "OP": "*"}, {"LOWER": _in(lx.WEAPON_NOUNS)}]
-    calibre = [[{"TEXT": {"REGEX": r"^\d+$"}}, {"LOWER": {"IN": ["mm", "cm"]}}],
-               [{"LOWER": {"REGEX": r"^\d+(mm|cm)$"}}]]
-    counts = [[], [dict(NUM, OP="+")], [{"LOWER": {"IN": ["a", "two", "three"]}}, {"LOWER": "dozen"}]]
-    patterns = []
-    for count in counts:
-        patterns.append(count + tail)
-        patterns += [count + c + tail for c in calibre]
-    return [{"label": "WEAPON", "pattern": p} for p in patterns]
+    calibres = [[{"LOWER": {"REGEX": r"^\d+(mm|cm)$"}, "OP": "?"}],
+                [{"TEXT": {"REGEX": r"^\d+$"}}, {"LOWER": {"IN": ["mm", "cm"]}}]]
+    counts = [[dict(NUM, OP="*")], [{"LOWER": {"IN": ["a", "two", "three"]}}, {"LOWER": "dozen"}]]
+    return [{"label": "WEAPON", "pattern": count + calibre + tail} for count in counts for calibre in calibres]
 
 
 def casualty_patterns() -> list[dict]:
     noun = {"LOWER": _in(lx.PEOPLE_NOUNS)}
     mods = {"LOWER": _in(lx.PEOPLE_MODIFIERS), "OP": "*"}
-    starts = [[dict(NUM, OP="+")], [{"LOWER": {"IN": ["a", "an", "another"]}}],
-              [{"LOWER": {"IN": ["another"]}}, dict(NUM, OP="+")],
+    starts = [[{"LOWER": {"IN": ["another"]}, "OP": "?"}, dict(NUM, OP="+")],
+              [{"LOWER": {"IN": ["a", "an", "another", *lx.VAGUE_STARTS]}}],
               [{"LOWER": {"IN": ["a", "two", "three"]}}, {"LOWER": "dozen"}],
               [{"LOWER": {"IN": list(lx.VAGUE_QUANTITY)}}, {"LOWER": "of", "OP": "?"}],
-              [{"LOWER": {"IN": list(lx.VAGUE_STARTS)}}],
               [{"LOWER": {"IN": ["the"]}}, {"LOWER": {"IN": ["wounded", "injured", "dead"]}}]]
     patterns = [start + [mods, noun] for start in starts]
     patterns.append([{"LOWER": {"IN": ["no", "any"]}}, {"LOWER": {"IN": ["casualties", "fatalities"]}}])
