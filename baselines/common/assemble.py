@@ -66,9 +66,10 @@ def assemble(document: Document, entities: Iterable[Entity], events: Iterable[Ev
         if event_type is None or trigger is None:
             continue
         arguments = {}
+        roles = dict(event_type.roles)
         for argument in event.arguments:
             span = moved.get(argument.span, argument.span)
-            if span in entity_spans and argument.role in dict(event_type.roles):
+            if span in entity_spans and argument.role in roles:
                 arguments[(argument.role, span)] = Argument(argument.role, span)
         ordered = tuple(sorted(arguments.values(), key=lambda a: (a.span, a.role)))
         new = Event(event.event_type, trigger, ordered,

@@ -55,8 +55,7 @@ def _nearest(span: tuple[int, int], triggers: list[tuple[int, int]]) -> tuple[in
 
 
 def _boilerplate(words: Sequence[str]) -> bool:
-    opening = " ".join(words[:2]).lower()
-    return any(opening.startswith(start) for start in lx.BOILERPLATE_STARTS)
+    return " ".join(words[:2]).lower().startswith(lx.BOILERPLATE_STARTS)
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ def casualty_patterns() -> list[dict]:
 
 def actor_patterns() -> list[dict]:
     heads = {"LOWER": _in(lx.ARMED_GROUP_HEADS)}
-    patterns = [[heads, {"TEXT": {"REGEX": NAME_PART}, "OP": "*"}, {"TEXT": {"REGEX": NAME_START}}], [heads],
+    patterns = [[heads, {"TEXT": {"REGEX": NAME_PART}, "OP": "*"}, {"TEXT": {"REGEX": NAME_START}}],
                 [{"TEXT": {"REGEX": CAP}, "OP": "+"}, {"LOWER": _in(lx.ORG_HEADS), "IS_TITLE": True}],
                 # a named group based in a country or city: "<Name> <Resistance|Front|...> in <Place>"
                 [{"TEXT": {"REGEX": CAP}, "OP": "+"}, {"LOWER": _in(lx.ORG_HEADS), "IS_TITLE": True},
@@ -84,6 +84,11 @@ def actor_patterns() -> list[dict]:
 
 
 NAME = [{"TEXT": {"REGEX": NAME_START}}, {"TEXT": {"REGEX": NAME_PART}, "OP": "*"}]
+
+
+def group_head_phrases() -> list[dict]:
+    """A head word of an armed group's name on its own is a name too."""
+    return [{"label": "ACTOR", "id": "name", "phrase": [head]} for head in dict.fromkeys(lx.ARMED_GROUP_HEADS)]
 
 
 def official_phrases() -> list[dict]:
@@ -128,7 +133,7 @@ def token_patterns() -> list[dict]:
 
 def phrase_patterns(tokenize: Callable[[str], list[str]] = str.split) -> list[dict]:
     """The literal entries: ``{"label", "id", "phrase": words[, "case": [words, ...]][, "then": "name"]}``."""
-    return [*official_phrases(), *place_phrases(tokenize), *trigger_phrases()]
+    return [*official_phrases(), *group_head_phrases(), *place_phrases(tokenize), *trigger_phrases()]
 
 
 def all_patterns(tokenize: Callable[[str], list[str]] = str.split) -> list[dict]:
