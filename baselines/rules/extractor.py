@@ -2,12 +2,12 @@
 
 Candidates come from hand-written patterns (``baselines.rules.patterns``) over lexicons of
 general domain knowledge (``baselines.rules.lexicon``); they are **not** copied from the gold.
-Each document is segmented once (the benchmark's own tokens and sentences) and becomes
-one ``spacy.tokens.Doc`` (``Doc(vocab, words, spaces)``, ``spacy.blank("en")``, no model
-download) that every step shares: one ``PhraseMatcher`` pass (attribute ``LOWER``) finds
-the literal entries, one ``Matcher`` pass the shaped patterns; a match that crosses a
-sentence boundary is dropped, and overlaps are resolved as spaCy's ``EntityRuler`` does
-(longest first, then leftmost). Token indices map back to the benchmark's character
+Each document is segmented once (the benchmark's own tokens and sentences, as offsets from
+``benchmark.tokens.token_offsets``) and becomes one ``spacy.tokens.Doc`` (``Doc(vocab,
+words)``, ``spacy.blank("en")``, no model download) that every step shares: one
+``PhraseMatcher`` pass (attribute ``LOWER``) finds the literal entries, one ``Matcher``
+pass the shaped patterns; a match that crosses a sentence boundary is dropped, and
+overlaps are resolved as spaCy's ``EntityRuler`` does (longest first, then leftmost). Token indices map back to the benchmark's character
 offsets (half-open code points).
 
 Candidates are resolved in context (``baselines.rules.resolve``): determiners and vague
