@@ -7,8 +7,8 @@ Each document is segmented once (the benchmark's own tokens and sentences, as of
 words)``, ``spacy.blank("en")``, no model download) that every step shares: one
 ``PhraseMatcher`` pass (attribute ``LOWER``) finds the literal entries, one ``Matcher``
 pass the shaped patterns; a match that crosses a sentence boundary is dropped, and
-overlaps are resolved as spaCy's ``EntityRuler`` does (longest first, then leftmost). Token indices map back to the benchmark's character
-offsets (half-open code points).
+overlaps are resolved as spaCy's ``EntityRuler`` does (longest first, then leftmost).
+Token indices map back to the benchmark's character offsets (half-open code points).
 
 Candidates are resolved in context (``baselines.rules.resolve``): determiners and vague
 quantities are left out of spans; a country is a LOCATION after a locative preposition
