@@ -71,10 +71,10 @@ def assemble(document: Document, entities: Iterable[Entity], events: Iterable[Ev
             span = moved.get(argument.span, argument.span)
             if span in entity_spans and argument.role in roles:
                 arguments[(argument.role, span)] = Argument(argument.role, span)
-        ordered = tuple(sorted(arguments.values(), key=lambda a: (a.span, a.role)))
+        ordered = tuple(sorted(arguments.values(), key=lambda a: (a.span.start, a.span.end, a.role)))
         new = Event(event.event_type, trigger, ordered,
                     to_attributes(_valid(event.attrs, event_type.attributes)))
         out_events.setdefault((new.event_type, new.trigger, new.arguments), new)
     return Annotation(document.id,
-                      tuple(sorted(kept.values(), key=lambda e: (e.span, e.label))),
-                      tuple(sorted(out_events.values(), key=lambda e: (e.trigger, e.event_type))))
+                      tuple(sorted(kept.values(), key=lambda e: (e.span.start, e.span.end, e.label))),
+                      tuple(sorted(out_events.values(), key=lambda e: (e.trigger.start, e.trigger.end, e.event_type))))
