@@ -163,6 +163,17 @@ def sentences_of(document: Document) -> tuple[Sentence, ...]:
     return _segment_cached(document.text)
 
 
+def token_offsets(document: Document) -> list[list[int]]:
+    """The token offsets of each sentence, in text order, flat: ``[start, end, start, end, ...]``
+    (half-open code points). Read from the disk cache without building ``Span``s (on a miss,
+    segmented and cached); the lists are the caller's."""
+    rows = _cached_rows(document.text)
+    if rows is not None and all(isinstance(row, (list, tuple)) and len(row) == 2 and isinstance(row[1], list)
+                                for row in rows):
+        return [row[1] for row in rows]
+    return [[x for t in s.tokens for x in (t.start, t.end)] for s in _segment_cached(document.text)]
+
+
 def sentence_index(sentences: tuple[Sentence, ...], span: Span) -> int | None:
     """Index of the sentence containing ``span`` entirely, or None if it crosses a boundary."""
     for n, sentence in enumerate(sentences):

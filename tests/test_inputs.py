@@ -543,6 +543,19 @@ def test_token_cache_gives_the_segmenter_s_sentences(tmp_path, monkeypatch, doc)
     tokens._segment_cached.cache_clear()
 
 
+def test_token_offsets_are_the_segmenter_s_tokens_cached_or_not(tmp_path, monkeypatch, doc):
+    import benchmark.tokens as tokens
+
+    monkeypatch.setenv("IRAQ_ATTACKS_CACHE", str(tmp_path))
+    expected = [[x for t in s.tokens for x in (t.start, t.end)] for s in tokens.segment_text(doc.text)]
+    tokens._segment_cached.cache_clear()
+    assert tokens.token_offsets(doc) == expected  # a miss: segments and writes the cache
+    tokens._segment_cached.cache_clear()
+    monkeypatch.setattr(tokens, "segment_text", lambda text: pytest.fail("the cache was not used"))
+    assert tokens.token_offsets(doc) == expected
+    tokens._segment_cached.cache_clear()
+
+
 def test_gold_is_validated_once_per_digest(tmp_path, monkeypatch):
     import benchmark.inputs.read as read
 

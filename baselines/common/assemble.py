@@ -18,7 +18,7 @@ from benchmark.schema import Schema, load_schema
 
 
 def _junk(char: str) -> bool:
-    return char.isspace() or unicodedata.category(char).startswith("P")
+    return not char.isalnum() and (char.isspace() or unicodedata.category(char).startswith("P"))
 
 
 def trim(span: Span, text: str) -> Span | None:
@@ -29,10 +29,14 @@ def trim(span: Span, text: str) -> Span | None:
         start += 1
     while end > start and _junk(text[end - 1]) and not ends_in_abbreviation(text[start:end]):
         end -= 1
+    if (start, end) == (span.start, span.end):
+        return span
     return Span(start, end) if start < end else None
 
 
 def _valid(values: dict, specs) -> dict:
+    if not values:
+        return values
     known = {spec.name: spec for spec in specs}
     return {name: value for name, value in values.items()
             if value is not None and name in known and known[name].check(value) is None}
@@ -62,14 +66,15 @@ def assemble(document: Document, entities: Iterable[Entity], events: Iterable[Ev
         if event_type is None or trigger is None:
             continue
         arguments = {}
+        roles = dict(event_type.roles)
         for argument in event.arguments:
             span = moved.get(argument.span, argument.span)
-            if span in entity_spans and argument.role in dict(event_type.roles):
+            if span in entity_spans and argument.role in roles:
                 arguments[(argument.role, span)] = Argument(argument.role, span)
-        ordered = tuple(sorted(arguments.values(), key=lambda a: (a.span, a.role)))
+        ordered = tuple(sorted(arguments.values(), key=lambda a: (a.span.start, a.span.end, a.role)))
         new = Event(event.event_type, trigger, ordered,
                     to_attributes(_valid(event.attrs, event_type.attributes)))
         out_events.setdefault((new.event_type, new.trigger, new.arguments), new)
     return Annotation(document.id,
-                      tuple(sorted(kept.values(), key=lambda e: (e.span, e.label))),
-                      tuple(sorted(out_events.values(), key=lambda e: (e.trigger, e.event_type))))
+                      tuple(sorted(kept.values(), key=lambda e: (e.span.start, e.span.end, e.label))),
+                      tuple(sorted(out_events.values(), key=lambda e: (e.trigger.start, e.trigger.end, e.event_type))))

@@ -19,7 +19,7 @@ from benchmark.model import Argument, Entity
 from baselines.rules import lexicon as lx
 
 
-SKIPPED = (*lx.DETERMINERS, "’s", "'s", "-", "northern", "southern", "eastern", "western", "central")
+SKIPPED = frozenset((*lx.DETERMINERS, "’s", "'s", "-", "northern", "southern", "eastern", "western", "central"))
 
 
 def _marker(words: Sequence[str], i: int) -> str:

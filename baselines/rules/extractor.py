@@ -2,13 +2,13 @@
 
 Candidates come from hand-written patterns (``baselines.rules.patterns``) over lexicons of
 general domain knowledge (``baselines.rules.lexicon``); they are **not** copied from the gold.
-Each document is segmented once (the benchmark's own tokens and sentences) and becomes
-one ``spacy.tokens.Doc`` (``Doc(vocab, words, spaces)``, ``spacy.blank("en")``, no model
-download) that every step shares: one ``PhraseMatcher`` pass (attribute ``LOWER``) finds
-the literal entries, one ``Matcher`` pass the shaped patterns; a match that crosses a
-sentence boundary is dropped, and overlaps are resolved as spaCy's ``EntityRuler`` does
-(longest first, then leftmost). Token indices map back to the benchmark's character
-offsets (half-open code points).
+Each document is segmented once (the benchmark's own tokens and sentences, as offsets from
+``benchmark.tokens.token_offsets``) and becomes one ``spacy.tokens.Doc`` (``Doc(vocab,
+words)``, ``spacy.blank("en")``, no model download) that every step shares: one
+``PhraseMatcher`` pass (attribute ``LOWER``) finds the literal entries, one ``Matcher``
+pass the shaped patterns; a match that crosses a sentence boundary is dropped, and
+overlaps are resolved as spaCy's ``EntityRuler`` does (longest first, then leftmost).
+Token indices map back to the benchmark's character offsets (half-open code points).
 
 Candidates are resolved in context (``baselines.rules.resolve``): determiners and vague
 quantities are left out of spans; a country is a LOCATION after a locative preposition
@@ -35,8 +35,9 @@ import spacy
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from benchmark.model import Annotation, Document, Entity, Event, to_attributes
+from benchmark.model import Annotation, Document, Entity, Event, Span, to_attributes
 from benchmark.schema import Schema, load_schema
+from benchmark.tokens import token_offsets
 
 from baselines.rules import lexicon as lx
 from baselines.common.assemble import assemble
@@ -44,7 +45,6 @@ from baselines.common.base import PerDocument
 from baselines.rules.patterns import NAME_PART, NAME_START, phrase_patterns, token_patterns
 from baselines.rules.resolve import Candidate, Item, propagate, resolve
 from baselines.rules.arguments import arguments
-from baselines.common.text import Sentence, sentences
 
 _NAME_START, _NAME_PART = re.compile(NAME_START), re.compile(NAME_PART)
 
@@ -54,9 +54,8 @@ def _nearest(span: tuple[int, int], triggers: list[tuple[int, int]]) -> tuple[in
     return min(triggers, key=lambda t: (max(t[0] - span[1], span[0] - t[1], 0), t[0]))
 
 
-def _boilerplate(sentence: Sentence) -> bool:
-    opening = " ".join(sentence.words[:2]).lower()
-    return any(opening.startswith(start) for start in lx.BOILERPLATE_STARTS)
+def _boilerplate(words: Sequence[str]) -> bool:
+    return " ".join(words[:2]).lower().startswith(lx.BOILERPLATE_STARTS)
 
 
 @dataclass(frozen=True)
@@ -212,39 +211,43 @@ class Rules(PerDocument):
 
     def extract_one(self, document: Document) -> Annotation:
         matchers = self.matchers
-        sents = [s for s in sentences(document) if not _boilerplate(s)]
-        words = [w for s in sents for w in s.words]
-        tokens = [t for s in sents for t in s.tokens]
-        spaces = [i + 1 < len(tokens) and tokens[i].end < tokens[i + 1].start for i in range(len(tokens))]
+        text = document.text
+        sents = []  # (words, token starts, token ends) of each benchmark sentence, boilerplate left out
+        for offsets in token_offsets(document):
+            starts, ends = offsets[::2], offsets[1::2]
+            words = tuple([text[start:end] for start, end in zip(starts, ends)])
+            if not _boilerplate(words):
+                sents.append((words, starts, ends))
+        words = [w for s in sents for w in s[0]]
         offsets, sentence_end, offset = [], [], 0
         for s in sents:
             offsets.append(offset)
-            offset += len(s.words)
-            sentence_end += [offset] * len(s.words)
+            offset += len(s[0])
+            sentence_end += [offset] * len(s[0])
         by_sentence: list[list[Candidate]] = [[] for _ in sents]
         if words:
-            sentence_of = [n for n, s in enumerate(sents) for _ in s.words]
-            doc = Doc(matchers.vocab, words=words, spaces=spaces)
+            sentence_of = [n for n, s in enumerate(sents) for _ in s[0]]
+            doc = Doc(matchers.vocab, words=words)  # white space between tokens does not matter to the patterns
             for start, end, kind, pattern_id in matchers.candidates(doc, words, sentence_end):
                 n = sentence_of[start]
                 by_sentence[n].append((start - offsets[n], end - offsets[n], kind, pattern_id))
-        resolved = [resolve(s.words, found) for s, found in zip(sents, by_sentence)]
+        resolved = [resolve(s[0], found) for s, found in zip(sents, by_sentence)]
         names = {name for _, found in resolved for name in found}
         lengths = sorted({len(name) for name in names})
         first_words = {name[0] for name in names}
         entities: list[Entity] = []
         events: list[Event] = []
-        for sentence, (items, _) in zip(sents, resolved):
-            sentence_words = sentence.words
+        for (sentence_words, starts, ends), (items, _) in zip(sents, resolved):
             matches = [(0, i, i + size) for i, word in enumerate(sentence_words) if word in first_words
                        for size in lengths
                        if i + size <= len(sentence_words) and tuple(sentence_words[i:i + size]) in names]
             items: list[Item] = propagate(items, matches)
-            spans = {(i, j): Entity(sentence.span_of(i, j), label, to_attributes(attrs))
+            spans = {(i, j): Entity(Span(starts[i], ends[j - 1]), label, to_attributes(attrs))
                      for i, j, label, attrs in items if label != "ATTACK"}
             entities += spans.values()
             triggers = [(i, j) for i, j, label, _ in items if label == "ATTACK"]
-            for trigger in triggers:
-                nearest = {r: e for r, e in spans.items() if _nearest(r, triggers) == trigger}
-                events.append(Event("ATTACK", sentence.span_of(*trigger), arguments(sentence_words, trigger, nearest)))
+            nearest = {r: _nearest(r, triggers) for r in spans} if triggers else {}
+            for i, j in triggers:
+                near = {r: e for r, e in spans.items() if nearest[r] == (i, j)}
+                events.append(Event("ATTACK", Span(starts[i], ends[j - 1]), arguments(sentence_words, (i, j), near)))
         return assemble(document, entities, events, self.schema)

@@ -41,25 +41,21 @@ NUM = {"LOWER": {"REGEX": lx.NUMBER_REGEX}}
 
 
 def weapon_patterns() -> list[dict]:
+    """A count, a calibre, modifiers and a weapon noun; "*" and "?" stand for the patterns without them."""
     tail = [{"LOWER": _in(lx.WEAPON_MODIFIERS), "OP": "*"}, {"LOWER": _in(lx.WEAPON_NOUNS)}]
-    calibre = [[{"TEXT": {"REGEX": r"^\d+$"}}, {"LOWER": {"IN": ["mm", "cm"]}}],
-               [{"LOWER": {"REGEX": r"^\d+(mm|cm)$"}}]]
-    counts = [[], [dict(NUM, OP="+")], [{"LOWER": {"IN": ["a", "two", "three"]}}, {"LOWER": "dozen"}]]
-    patterns = []
-    for count in counts:
-        patterns.append(count + tail)
-        patterns += [count + c + tail for c in calibre]
-    return [{"label": "WEAPON", "pattern": p} for p in patterns]
+    calibres = [[{"LOWER": {"REGEX": r"^\d+(mm|cm)$"}, "OP": "?"}],
+                [{"TEXT": {"REGEX": r"^\d+$"}}, {"LOWER": {"IN": ["mm", "cm"]}}]]
+    counts = [[dict(NUM, OP="*")], [{"LOWER": {"IN": ["a", "two", "three"]}}, {"LOWER": "dozen"}]]
+    return [{"label": "WEAPON", "pattern": count + calibre + tail} for count in counts for calibre in calibres]
 
 
 def casualty_patterns() -> list[dict]:
     noun = {"LOWER": _in(lx.PEOPLE_NOUNS)}
     mods = {"LOWER": _in(lx.PEOPLE_MODIFIERS), "OP": "*"}
-    starts = [[dict(NUM, OP="+")], [{"LOWER": {"IN": ["a", "an", "another"]}}],
-              [{"LOWER": {"IN": ["another"]}}, dict(NUM, OP="+")],
+    starts = [[{"LOWER": {"IN": ["another"]}, "OP": "?"}, dict(NUM, OP="+")],
+              [{"LOWER": {"IN": ["a", "an", "another", *lx.VAGUE_STARTS]}}],
               [{"LOWER": {"IN": ["a", "two", "three"]}}, {"LOWER": "dozen"}],
               [{"LOWER": {"IN": list(lx.VAGUE_QUANTITY)}}, {"LOWER": "of", "OP": "?"}],
-              [{"LOWER": {"IN": list(lx.VAGUE_STARTS)}}],
               [{"LOWER": {"IN": ["the"]}}, {"LOWER": {"IN": ["wounded", "injured", "dead"]}}]]
     patterns = [start + [mods, noun] for start in starts]
     patterns.append([{"LOWER": {"IN": ["no", "any"]}}, {"LOWER": {"IN": ["casualties", "fatalities"]}}])
@@ -68,7 +64,7 @@ def casualty_patterns() -> list[dict]:
 
 def actor_patterns() -> list[dict]:
     heads = {"LOWER": _in(lx.ARMED_GROUP_HEADS)}
-    patterns = [[heads, {"TEXT": {"REGEX": NAME_PART}, "OP": "*"}, {"TEXT": {"REGEX": NAME_START}}], [heads],
+    patterns = [[heads, {"TEXT": {"REGEX": NAME_PART}, "OP": "*"}, {"TEXT": {"REGEX": NAME_START}}],
                 [{"TEXT": {"REGEX": CAP}, "OP": "+"}, {"LOWER": _in(lx.ORG_HEADS), "IS_TITLE": True}],
                 # a named group based in a country or city: "<Name> <Resistance|Front|...> in <Place>"
                 [{"TEXT": {"REGEX": CAP}, "OP": "+"}, {"LOWER": _in(lx.ORG_HEADS), "IS_TITLE": True},
@@ -88,6 +84,11 @@ def actor_patterns() -> list[dict]:
 
 
 NAME = [{"TEXT": {"REGEX": NAME_START}}, {"TEXT": {"REGEX": NAME_PART}, "OP": "*"}]
+
+
+def group_head_phrases() -> list[dict]:
+    """A head word of an armed group's name on its own is a name too."""
+    return [{"label": "ACTOR", "id": "name", "phrase": [head]} for head in dict.fromkeys(lx.ARMED_GROUP_HEADS)]
 
 
 def official_phrases() -> list[dict]:
@@ -132,7 +133,7 @@ def token_patterns() -> list[dict]:
 
 def phrase_patterns(tokenize: Callable[[str], list[str]] = str.split) -> list[dict]:
     """The literal entries: ``{"label", "id", "phrase": words[, "case": [words, ...]][, "then": "name"]}``."""
-    return [*official_phrases(), *place_phrases(tokenize), *trigger_phrases()]
+    return [*official_phrases(), *group_head_phrases(), *place_phrases(tokenize), *trigger_phrases()]
 
 
 def all_patterns(tokenize: Callable[[str], list[str]] = str.split) -> list[dict]:

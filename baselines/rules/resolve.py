@@ -16,10 +16,10 @@ from baselines.common.numbers import count_outside, is_calibre, parse_number, qu
 
 Item = tuple[int, int, str, dict]
 Candidate = tuple[int, int, str, str]
-COMPASS = ("the", "northern", "southern", "eastern", "western", "central", "neighbouring", "neighboring",
-           "autonomous")
-PLURAL_HEADS = ("people", "personnel", "staff", "police", "children", "men", "women", "more")
-STRIPPED = (*lx.DETERMINERS, *lx.VAGUE_STARTS, *lx.VAGUE_QUANTITY, "of", "few", "’s", "'s")
+COMPASS = frozenset(("the", "northern", "southern", "eastern", "western", "central", "neighbouring", "neighboring",
+                     "autonomous"))
+PLURAL_HEADS = frozenset(("people", "personnel", "staff", "police", "children", "men", "women", "more"))
+STRIPPED = frozenset((*lx.DETERMINERS, *lx.VAGUE_STARTS, *lx.VAGUE_QUANTITY, "of", "few", "’s", "'s"))
 
 
 def _strip(words: Sequence[str], i: int, j: int) -> int:
