@@ -150,11 +150,7 @@ class _Interiors:
 
 def token_interiors(document: Document) -> _Interiors:
     """The offsets that fall inside a benchmark token (``offset in token_interiors(doc)``)."""
-    rows = _cached_rows(document.text)
-    if rows is None:
-        tokens = [t for s in _segment_cached(document.text) for t in s.tokens]
-        return _Interiors([t.start for t in tokens], [t.end for t in tokens])
-    bounds = [x for row in rows for x in row[1]]  # tokens come in text order, sentence by sentence
+    bounds = [x for sentence in token_offsets(document) for x in sentence]  # tokens in text order
     return _Interiors(bounds[::2], bounds[1::2])
 
 
@@ -168,8 +164,7 @@ def token_offsets(document: Document) -> list[list[int]]:
     (half-open code points). Read from the disk cache without building ``Span``s (on a miss,
     segmented and cached); the lists are the caller's."""
     rows = _cached_rows(document.text)
-    if rows is not None and all(isinstance(row, (list, tuple)) and len(row) == 2 and isinstance(row[1], list)
-                                for row in rows):
+    if rows is not None:
         return [row[1] for row in rows]
     return [[x for t in s.tokens for x in (t.start, t.end)] for s in _segment_cached(document.text)]
 
