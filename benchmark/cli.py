@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import gc
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -491,10 +493,16 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # unwinds as an error does: temporary files are removed
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # A command builds hundreds of thousands of small acyclic objects, then ends: the cyclic
     # collector would rescan them again and again, freeing nothing (reference counting does).
     gc.disable()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
     args = parser().parse_args(argv)
     if getattr(args, "gold", False) is None:
         args.gold = _gold_default()
@@ -509,6 +517,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = error.filename if error.filename is not None else args.command
         print(f"{where}: {error.strerror or error}", file=sys.stderr)
         return INPUT_ERROR
+    except KeyboardInterrupt:
+        print(f"{args.command}: interrupted", file=sys.stderr)
+        return 128 + signal.SIGINT
 
 
 if __name__ == "__main__":

@@ -101,3 +101,41 @@ def test_titles_and_company_abbreviations_keep_their_period(tmp_path):
 def test_a_folder_without_ann_files_is_not_an_empty_prediction(tmp_path):
     done = cli("evaluate", "--pred", str(tmp_path))
     assert done.returncode == 2 and "holds no .ann file" in done.stderr
+
+
+def test_a_stream_that_is_not_an_array_is_refused_within_the_limit():
+    import itertools
+
+    import pytest
+
+    from benchmark.errors import SubmissionError
+    from benchmark.formats.jsonl import iter_json_array
+
+    endless_object = itertools.chain([b'{"a": ['], itertools.repeat(b'{"b": 1}, ' * 100))
+    with pytest.raises(SubmissionError, match="does not begin with"):
+        list(iter_json_array(endless_object, "export.json", max_bytes=10_000))
+    # a syntax error is reported although the pipe never ends
+    endless_after_error = itertools.chain([b"[1 2 "], itertools.repeat(b"3, " * 100))
+    with pytest.raises(SubmissionError, match="expected ',' or ']'"):
+        list(iter_json_array(endless_after_error, "export.json", max_bytes=10_000))
+
+
+def test_a_terminated_import_leaves_nothing_behind(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    out.mkdir()
+    task = json.dumps({"id": 1, "data": {"text": "x", "doc_id": "d"}, "annotations": []})
+    process = subprocess.Popen([sys.executable, "-m", "benchmark", "labelstudio", "import", "-", "--out",
+                                str(out / "import.jsonl")], cwd=Path(__file__).parents[1],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdin.write(("[" + ", ".join([task] * 50) + ", ").encode())
+    process.stdin.flush()
+    time.sleep(3)  # it has read what there is and waits for more
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode != 0 and b"Traceback" not in err
+    assert list(out.iterdir()) == []

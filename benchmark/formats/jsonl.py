@@ -105,8 +105,11 @@ def _message(error: Exception) -> tuple[str, str | None]:
     text = str(error)
     message, _, path = text.partition(" - at `$")
     path = path.rstrip("`").lstrip(".") or None
-    if "<= 9223372036854775807" in message or ">= -9223372036854775808" in message or "out of range" in message:
+    if "<= 9223372036854775807" in message or ">= -9223372036854775808" in message \
+            or message.startswith("Integer value out of range"):
         message = "integer outside the signed 64-bit range (-2**63 to 2**63 - 1)"
+    elif message.startswith("Number out of range"):
+        message = "number out of range: larger than a 64-bit float holds"
     elif message.startswith("Invalid UTF-8"):
         message = "the line is not valid UTF-8"
     else:
@@ -333,6 +336,16 @@ _TRAILING = re.compile(r"trailing characters \(byte (\d+)\)")
 _SPACE = re.compile(rb"[ \t\r\n]*")
 
 
+def _at_most(pieces: Iterable[bytes], limit: int) -> Iterator[bytes]:
+    """The ``pieces`` while their total stays within ``limit`` bytes."""
+    total = 0
+    for piece in pieces:
+        total += len(piece)
+        if total > limit:
+            return
+        yield piece
+
+
 def iter_json_array(chunks: Iterable[bytes], file: str, expected: str = "expected a JSON array",
                     max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Any]:
     """The elements of the JSON array whose bytes ``chunks`` gives, decoded one at a time.
@@ -342,10 +355,11 @@ def iter_json_array(chunks: Iterable[bytes], file: str, expected: str = "expecte
     ``decode_json`` checks a document (nesting counted from the array, 64-bit integers).
     The first problem (malformed JSON or UTF-8, a limit, data after the array) raises
     ``SubmissionError`` naming the file and, for a syntax error, the line, after the
-    elements before it were yielded; with malformed UTF-8 anywhere after the elements
-    read, that is the problem named, as ``decode_json`` names it. A document that is not
-    an array is decoded whole (``decode_json``) and refused: "``expected``; this file
-    holds a dict".
+    elements before it were yielded; with malformed UTF-8 in the next ``max_bytes`` after
+    the elements read, that is the problem named, as ``decode_json`` names it (an endless
+    pipe is not read to its end). A document that is not an array is decoded whole
+    (``decode_json``), up to ``max_bytes``, and refused: "``expected``; this file holds a
+    dict" (past ``max_bytes``: "does not begin with '['").
     """
     pieces = iter(chunks)
     buffer, start = b"", 0
@@ -375,7 +389,8 @@ def iter_json_array(chunks: Iterable[bytes], file: str, expected: str = "expecte
         """The problem of malformed JSON at ``buffer[offset:]``, or of malformed UTF-8 from there to the end."""
         line_there, column_there = position(offset)
         problem = _syntax_problem(error, buffer[offset:], file, line_there, column_there, at_end)
-        return SubmissionError([_utf8_problem(chain([buffer[offset:]], pieces), file, line_there) or problem])
+        rest = chain([buffer[offset:]], _at_most(pieces, max_bytes))  # an endless pipe still ends here
+        return SubmissionError([_utf8_problem(rest, file, line_there) or problem])
 
     def position(offset: int) -> tuple[int, int]:
         """(line, column) of ``buffer[offset]`` in the file."""
@@ -399,8 +414,10 @@ def iter_json_array(chunks: Iterable[bytes], file: str, expected: str = "expecte
     if buffer.startswith(b"\xef\xbb\xbf"):
         start = 3
     if skip_space() == -1 or buffer[start:start + 1] != b"[":
-        while more(len(buffer)):
+        while len(buffer) <= max_bytes and more(len(buffer)):
             pass
+        if len(buffer) > max_bytes:  # not an array, and too big to decode and say what it is
+            raise SubmissionError([Problem(f"{expected}; this file does not begin with '['", file=file)])
         value = decode_json(buffer[start:], file)
         raise SubmissionError([Problem(f"{expected}; this file holds a {type(value).__name__}", file=file)])
     start += 1
