@@ -14,6 +14,7 @@ docstring).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import sys
@@ -26,6 +27,8 @@ from benchmark.errors import BenchmarkError, Problem
 STDIN = "-"
 MiB = 1024 * 1024
 DEFAULT_MAX_BYTES = 256 * MiB
+MAX_DEPTH = 64  # nesting depth of any JSON input
+INT_MIN, INT_MAX = -(2 ** 63), 2 ** 63 - 1  # integers: the signed 64-bit range
 
 
 def _umask() -> int:
@@ -189,3 +192,33 @@ def _link_or_copy(source: str | Path, target: str | Path) -> None:
         os.link(source, target, follow_symlinks=False)
     except OSError:
         shutil.copy2(source, target, follow_symlinks=False)
+
+
+_BIG_INTEGER = re.compile(rb"(?<![0-9.eE+-])-?[0-9]{19,}(?![0-9.eE])")  # 19 digits and more: maybe past 64 bits
+_DIGITS = bytes(ord("9") if byte in b"0123456789" else ord(" ") for byte in range(256))
+_NINETEEN_DIGITS = b"9" * 19
+_BRACKETS = bytes.maketrans(b"{}", b"[]")
+_NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
+
+
+def json_limit_problem(raw: bytes, depth: int = 0) -> str | None:
+    """What breaks a limit in ``raw``, well-formed JSON found ``depth`` containers deep:
+    nesting past ``MAX_DEPTH`` or an integer outside the signed 64-bit range; else None.
+
+    Works on the bytes, at C speed: strings are removed (escaped backslashes, then
+    escaped quotes, then every other piece between quotes), then the brackets left are
+    reduced pair by pair, each round removing the innermost containers, at most
+    ``MAX_DEPTH - depth`` rounds.
+    """
+    bare = b"".join(raw.replace(b"\\\\", b"").replace(b'\\"', b"").split(b'"')[::2])
+    if _NINETEEN_DIGITS in bare.translate(_DIGITS):  # else no integer can be out of range
+        for found in _BIG_INTEGER.finditer(bare):
+            digits = found.group().lstrip(b"-")  # JSON has no leading zeros: 20 digits and more are too many
+            if len(digits) > 19 or not INT_MIN <= int(found.group()) <= INT_MAX:
+                return "integer outside the signed 64-bit range (-2**63 to 2**63 - 1)"
+    brackets = bare.translate(_BRACKETS, _NOT_BRACKETS)
+    for _ in range(MAX_DEPTH - depth):
+        if not brackets:
+            return None
+        brackets = brackets.replace(b"[]", b"")
+    return f"JSON nested more than {MAX_DEPTH} deep" if brackets else None

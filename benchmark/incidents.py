@@ -21,23 +21,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from benchmark.errors import Problem, SubmissionError, raise_if_any
-from benchmark.files import read_input_bytes, write_text_atomic
-
-MAX_NESTING = 64  # the input limits of docs/CONTRACT.md (benchmark.formats.jsonl holds the same)
-
-
-def _over_limits(value: Any) -> str | None:
-    """Which input limit a decoded line breaks (nesting depth, 64-bit integers), or None."""
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, (dict, list)):
-            if depth > MAX_NESTING:
-                return f"JSON nested more than {MAX_NESTING} deep"
-            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
-        elif isinstance(item, int) and not isinstance(item, bool) and not -(2 ** 63) <= item < 2 ** 63:
-            return "integer outside the signed 64-bit range (-2**63 to 2**63 - 1)"
-    return None
+from benchmark.files import MAX_DEPTH, json_limit_problem, read_input_bytes, write_text_atomic
 from benchmark.model import Annotation
 from benchmark.schema import Schema, load_schema
 
@@ -176,10 +160,10 @@ def read_incident_records(path: str | Path, annotations: Sequence[Annotation] | 
             problems.append(Problem(f"malformed JSON: {error.msg} at column {error.colno}", **where))
             continue
         except (ValueError, RecursionError):  # nesting or digits past what the decoder takes
-            problems.append(Problem(f"JSON nested more than {MAX_NESTING} deep or an integer outside the signed "
+            problems.append(Problem(f"JSON nested more than {MAX_DEPTH} deep or an integer outside the signed "
                                     "64-bit range", **where))
             continue
-        limit = _over_limits(raw)
+        limit = json_limit_problem(raw_line)
         if limit:
             problems.append(Problem(limit, **where))
             continue

@@ -24,12 +24,11 @@ from typing import Annotated, Any, Iterable, Iterator, Union
 import msgspec
 
 from benchmark.errors import BenchmarkError, Problem, SubmissionError
-from benchmark.files import DEFAULT_MAX_BYTES, MiB, read_input_chunks, write_text_atomic
+from benchmark.files import (DEFAULT_MAX_BYTES, INT_MAX, INT_MIN, MAX_DEPTH, MiB, json_limit_problem,
+                             read_input_chunks, write_text_atomic)
 from benchmark.model import Annotation, Argument, Document, Entity, Event, Provenance, Span, to_attributes
 
 
-MAX_DEPTH = 64  # nesting depth of any JSON input
-INT_MIN, INT_MAX = -(2 ** 63), 2 ** 63 - 1  # integers: the signed 64-bit range
 _Int = Annotated[int, msgspec.Meta(ge=INT_MIN, le=INT_MAX)]
 _Value = Union[str, _Int, None]  # an attribute value; null is the same as absent (SPEC 2)
 _Leaf = Union[str, _Int, float, bool, None]
@@ -243,36 +242,6 @@ def _line_column(data: bytes, offset: int) -> tuple[int, int]:
     return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
 
 
-_BIG_INTEGER = re.compile(rb"(?<![0-9.eE+-])-?[0-9]{19,}(?![0-9.eE])")  # 19 digits and more: maybe past 64 bits
-_DIGITS = bytes(ord("9") if byte in b"0123456789" else ord(" ") for byte in range(256))
-_NINETEEN_DIGITS = b"9" * 19
-_BRACKETS = bytes.maketrans(b"{}", b"[]")
-_NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
-
-
-def _limit_problem(raw: bytes, depth: int = 0) -> str | None:
-    """What breaks a limit in ``raw``, well-formed JSON found ``depth`` containers deep:
-    nesting past ``MAX_DEPTH`` or an integer outside the signed 64-bit range; else None.
-
-    Works on the bytes, at C speed: strings are removed (escaped backslashes, then
-    escaped quotes, then every other piece between quotes), then the brackets left are
-    reduced pair by pair, each round removing the innermost containers, at most
-    ``MAX_DEPTH - depth`` rounds.
-    """
-    bare = b"".join(raw.replace(b"\\\\", b"").replace(b'\\"', b"").split(b'"')[::2])
-    if _NINETEEN_DIGITS in bare.translate(_DIGITS):  # else no integer can be out of range
-        for found in _BIG_INTEGER.finditer(bare):
-            digits = found.group().lstrip(b"-")  # JSON has no leading zeros: 20 digits and more are too many
-            if len(digits) > 19 or not INT_MIN <= int(found.group()) <= INT_MAX:
-                return "integer outside the signed 64-bit range (-2**63 to 2**63 - 1)"
-    brackets = bare.translate(_BRACKETS, _NOT_BRACKETS)
-    for _ in range(MAX_DEPTH - depth):
-        if not brackets:
-            return None
-        brackets = brackets.replace(b"[]", b"")
-    return f"JSON nested more than {MAX_DEPTH} deep" if brackets else None
-
-
 def _syntax_problem(error: Exception, data: bytes, file: str, first_line: int = 1, first_column: int = 1,
                     at_end: bool = True) -> Problem:
     """The located problem of a msgspec error over ``data``, whose first byte is at
@@ -316,7 +285,7 @@ def decode_json(data: bytes, file: str) -> Any:
     Raises ``SubmissionError`` naming the file (and the line of a syntax error) for
     malformed JSON or UTF-8, nesting deeper than ``MAX_DEPTH``, or an integer outside
     the signed 64-bit range. The decoder (msgspec) is C code whose own depth limit stops
-    a deeper document early, before it can cost memory; ``_limit_problem`` enforces the
+    a deeper document early, before it can cost memory; ``benchmark.files.json_limit_problem`` enforces the
     documented limits.
     """
     if data.startswith(b"\xef\xbb\xbf"):
@@ -325,7 +294,7 @@ def decode_json(data: bytes, file: str) -> Any:
         value = _ANY.decode(data)
     except (msgspec.DecodeError, msgspec.ValidationError, RecursionError) as error:
         raise SubmissionError([_utf8_problem([data], file) or _syntax_problem(error, data, file)]) from None
-    problem = _limit_problem(data)
+    problem = json_limit_problem(data)
     if problem is not None:
         raise SubmissionError([Problem(problem, file=file)])
     return value
@@ -455,7 +424,7 @@ def iter_json_array(chunks: Iterable[bytes], file: str, expected: str = "expecte
         if isinstance(end, Exception):
             raise fail(end, start)
         element = buffer[start:end]
-        problem = _limit_problem(element, depth=1)
+        problem = json_limit_problem(element, depth=1)
         if problem is not None:
             raise SubmissionError([Problem(problem, file=file)])
         paused = gc.isenabled()
