@@ -110,7 +110,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         raise BenchmarkError([Problem(f"needs 0 (no intervals) or more resamples, got {args.resamples}",
                                       field="--resamples")])
     scores, gold, pred = evaluate_inputs(args.pred, args.gold, args.input_format, args.repair, args.max_bytes,
-                                         args.incidents, args.gold_incidents)
+                                         args.incidents, args.gold_incidents, keep=args.errors)
     groups = args.format == "json" or args.by in ("label", "role", "type")
     intervals = bootstrap_intervals(scores, resamples=args.resamples, seed=args.seed, groups=groups)
     formatter = {"table": format_table, "json": format_json, "markdown": format_markdown}[args.format]

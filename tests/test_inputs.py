@@ -561,7 +561,7 @@ def test_gold_is_validated_once_per_digest(tmp_path, monkeypatch):
 
     monkeypatch.setenv("IRAQ_ATTACKS_CACHE", str(tmp_path))
     assert len(read.read_gold()) == 5                       # validated, digest remembered
-    monkeypatch.setattr(read, "validate_annotations", lambda *a, **k: pytest.fail("validated twice"))
+    monkeypatch.setattr(read, "validate_annotation", lambda *a, **k: pytest.fail("validated twice"))
     assert len(read.read_gold()) == 5                       # same bytes: not validated again
     changed = tmp_path / "gold.jsonl"
     changed.write_bytes(GOLD_FILE.read_bytes() + b"\n")

@@ -252,7 +252,7 @@ def test_breakdowns_equal_the_plain_definitions_restricted(corpus):
             expected = sum((d[key] for d in alone.values()), Counts())
             assert scores[key].groups.get(name, Counts()) == expected, (key, name)
             for doc_id, counts in alone.items():
-                assert scores[key].by_doc_groups[doc_id].get(name, Counts()) == counts[key], (key, name, doc_id)
+                assert scores[key].group_by_doc.get(name, {}).get(doc_id, Counts()) == counts[key], (key, name, doc_id)
     casualty = plain_score(gold, pred)["casualty"]
     assert scores["casualty"].groups.get("CASUALTY", Counts()) == casualty
 

@@ -469,29 +469,36 @@ def _element_end(buffer: bytes, start: int, at_end: bool, file: str) -> int | Ex
     return None if not at_end else len(buffer)
 
 
+def parse_jsonl_pieces(chunks: Iterable[bytes], file: str, problems: list[Problem],
+                       max_line: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[int, Annotation]]:
+    """``parse_jsonl`` over data that arrives in pieces (``chunks``, read once from start to
+    end): each run of whole lines is parsed as soon as it is complete, so memory holds one
+    piece, whatever the size of the input. A line longer than ``max_line`` bytes is a
+    problem (raised as ``BenchmarkError``, naming the line).
+    """
+    rest, line = b"", 1
+    for chunk in chunks:
+        piece = rest + chunk
+        cut = piece.rfind(b"\n") + 1
+        piece, rest = piece[:cut], piece[cut:]
+        if len(rest) > max_line:
+            raise BenchmarkError([Problem(f"a line is longer than the limit of {max_line} bytes", file=file,
+                                          line=line + piece.count(b"\n"))])
+        if piece:
+            yield from parse_jsonl(piece, file, problems, line)
+            line += piece.count(b"\n")
+    if rest:
+        yield from parse_jsonl(rest, file, problems, line)
+
+
 def iter_annotations(path: str | Path, problems: list[Problem],
                      max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[int, Annotation]]:
     """Yield ``(line number, annotation)`` for each readable line of a file (``-`` is
-    standard input); problems go to ``problems``.
-
-    The file is read once, in pieces of whole lines (``parse_jsonl`` each): memory holds
-    one piece, whatever the size of the file. A line longer than ``max_bytes`` is a problem.
+    standard input), read once in pieces of whole lines (``parse_jsonl_pieces``); problems
+    go to ``problems``. A line longer than ``max_bytes`` is a problem.
     """
-    file = str(path)
-    rest, line = b"", 1
     try:
-        for chunk in read_input_chunks(path, sys.maxsize, MiB):
-            piece = rest + chunk
-            cut = piece.rfind(b"\n") + 1
-            piece, rest = piece[:cut], piece[cut:]
-            if len(rest) > max_bytes:
-                raise BenchmarkError([Problem(f"a line is longer than the limit of {max_bytes} bytes", file=file,
-                                              line=line + piece.count(b"\n"))])
-            if piece:
-                yield from parse_jsonl(piece, file, problems, line)
-                line += piece.count(b"\n")
-        if rest:
-            yield from parse_jsonl(rest, file, problems, line)
+        yield from parse_jsonl_pieces(read_input_chunks(path, sys.maxsize, MiB), str(path), problems, max_bytes)
     except BenchmarkError as error:
         problems.extend(error.problems)
 

@@ -31,10 +31,12 @@ from benchmark.errors import BenchmarkError, Problem, SubmissionError, raise_if_
 from benchmark.files import DEFAULT_MAX_BYTES, STDIN, MiB, read_input_bytes, read_input_chunks
 from benchmark.formats.brat import parse_brat_files, read_brat
 from benchmark.formats.conll import REPAIRS, parse_conll
-from benchmark.formats.jsonl import iter_json_array, parse_jsonl
-from benchmark.inputs.validate import SpanNotes, span_notes, validate_annotations, validate_records
+from benchmark.formats.jsonl import iter_json_array, parse_jsonl, parse_jsonl_pieces
+from benchmark.inputs.validate import (SpanNotes, span_notes, validate_annotation, validate_annotations,
+                                      validate_records)
 from benchmark.model import Annotation, Document
 from benchmark.paths import GOLD_FILE, SCHEMA_FILE, cache_dir
+from benchmark.schema import load_schema
 
 # The formats an input may have; the incident record reader joins these as "incidents".
 INPUT_FORMATS = ("jsonl", "conll", "brat")
@@ -195,45 +197,114 @@ def read_labelstudio_export(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES
 
 # ------------------------------------------------------------------ gold
 
-def _gold_key(data: bytes) -> Path:
+def _gold_digest() -> "hashlib._Hash":
+    """A SHA-256 primed with what the gold rules depend on: the validator, the tokens
+    (segmenter and spaCy's version) and the schema; the gold's bytes are fed after it."""
     from benchmark.tokens import SEGMENTER_VERSION, spacy_version
 
-    # the gold rules depend on the schema and on the tokens (spaCy's version): both are in the key
     digest = hashlib.sha256(f"{VALIDATOR_VERSION}\0{SEGMENTER_VERSION}\0{spacy_version()}\0".encode())
     try:
         digest.update(SCHEMA_FILE.read_bytes())
     except OSError:
         pass
-    digest.update(b"\0" + data)
+    digest.update(b"\0")
+    return digest
+
+
+def _valid_gold_mark(digest: "hashlib._Hash") -> Path:
+    """The cache file whose presence says the gold of ``digest`` passed every gold rule."""
     return cache_dir() / "valid-gold" / digest.hexdigest()
 
 
-def parse_gold(data: bytes, name: str) -> list[Annotation]:
-    """A gold file's bytes (SPEC JSONL with text), validated against every gold rule of the SPEC."""
-    problems: list[Problem] = []
-    records = parse_jsonl(data, name, problems)
+def _remember_valid(mark: Path) -> None:
+    try:
+        mark.parent.mkdir(parents=True, exist_ok=True)
+        mark.touch()
+    except OSError:
+        pass  # a read-only cache only costs time
+
+
+def checked_gold(records: Iterable[tuple[int, Annotation]], name: str, problems: list[Problem],
+                 validate: bool = True) -> Iterator[tuple[int, Annotation]]:
+    """The ``(line, annotation)`` records of a gold file, each checked as it passes: it
+    carries its text, its document comes once, and (with ``validate``) every gold rule of
+    the SPEC holds (``validate_annotation``). Problems go to ``problems``; a record
+    without text or given twice is not passed on."""
+    seen: dict[str, int] = {}
+    schema = load_schema()
     for line, annotation in records:
         if annotation.document is None:
             problems.append(Problem("a gold line needs the document text", name, line, annotation.doc_id,
                                     field="text"))
-    raise_if_any(problems)
-    known = _gold_key(data)
-    if not known.exists():
-        documents = {a.doc_id: a.document for _, a in records if a.document is not None}
-        raise_if_any(validate_annotations(records, documents, gold=True, file=name))
-        try:
-            known.parent.mkdir(parents=True, exist_ok=True)
-            known.touch()
-        except OSError:
-            pass  # a read-only cache only costs time
+            continue
+        if annotation.doc_id in seen:
+            problems.append(Problem(f"document given twice (first on line {seen[annotation.doc_id]})", name, line,
+                                    annotation.doc_id, field="id"))
+            continue
+        seen[annotation.doc_id] = line
+        if validate:
+            validate_annotation(annotation, annotation.document, True, problems, name, line, schema)
+        yield line, annotation
+
+
+def parse_gold(data: bytes, name: str) -> list[Annotation]:
+    """A gold file's bytes (SPEC JSONL with text), validated against every gold rule of the SPEC."""
+    digest = _gold_digest()
+    digest.update(data)
+    mark = _valid_gold_mark(digest)
+    problems: list[Problem] = []
+    known = mark.exists()
+    records = list(checked_gold(parse_jsonl(data, name, problems), name, problems, validate=not known))
+    return _gold_read(records, name, problems, None if known else mark)
+
+
+def _gold_read(records: list[tuple[int, Annotation]], name: str, problems: list[Problem],
+               mark: Path | None) -> list[Annotation]:
+    raise_if_any(sorted(problems, key=lambda p: p.line or 0))
     if not records:
         raise SubmissionError([Problem("the gold file holds no documents", file=name)])
+    if mark is not None:
+        _remember_valid(mark)
     return [a for _, a in records]
 
 
+def iter_gold(path: str | Path, problems: list[Problem],
+              max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[int, Annotation]]:
+    """The ``(line, annotation)`` records of the gold file at ``path`` (``-`` is standard
+    input), read once line by line and checked as they pass (``checked_gold``), so that
+    memory holds one piece of the file. Problems go to ``problems``: use the records only
+    when it stays empty; a file that cannot be read or passes ``max_bytes`` raises
+    ``BenchmarkError``. Known gold is not validated again: for a regular file the digest is
+    taken first (a quick pass over its bytes); a stream is validated as it is read, and
+    remembered when it passes.
+    """
+    name = str(path)
+    known = False
+    if name != STDIN and Path(path).is_file():
+        digest = _gold_digest()
+        for chunk in read_input_chunks(path, max_bytes):
+            digest.update(chunk)
+        known = _valid_gold_mark(digest).exists()
+    digest = _gold_digest()
+
+    def hashed(chunks: Iterable[bytes]) -> Iterator[bytes]:
+        for chunk in chunks:
+            digest.update(chunk)
+            yield chunk
+
+    count = len(problems)
+    records = parse_jsonl_pieces(hashed(read_input_chunks(path, max_bytes)), name, problems, max_bytes)
+    yield from checked_gold(records, name, problems, validate=not known)
+    if len(problems) == count and not known:
+        _remember_valid(_valid_gold_mark(digest))
+
+
 def read_gold(path: str | Path = GOLD_FILE, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Annotation]:
-    """The gold file at ``path`` (read once; ``-`` is standard input), validated (see ``parse_gold``)."""
-    return parse_gold(read_input_bytes(path, max_bytes), str(path))
+    """The gold file at ``path`` (read once; ``-`` is standard input), validated against
+    every gold rule of the SPEC (see ``iter_gold``)."""
+    problems: list[Problem] = []
+    records = list(iter_gold(path, problems, max_bytes))
+    return _gold_read(records, str(path), problems, None)
 
 
 # ------------------------------------------------------------------ predictions
@@ -247,7 +318,7 @@ class Predictions:
     notes: SpanNotes
 
 
-def _check_repair(repair: str | None, format: str, name: str) -> None:
+def check_repair(repair: str | None, format: str, name: str) -> None:
     if repair is not None and repair not in REPAIRS:
         raise SubmissionError([Problem(f"unknown repair {repair!r}; choose one of {', '.join(REPAIRS)}",
                                        file=name, field="--repair")])
@@ -262,7 +333,7 @@ def parse_predictions(data: bytes | None, name: str, format: str, gold: Sequence
     Every command that reads predictions ends here: the same files are accepted and
     rejected everywhere. Raises ``SubmissionError`` with every problem.
     """
-    _check_repair(repair, format, name)
+    check_repair(repair, format, name)
     documents = gold_documents(gold)
     if format == "jsonl":
         problems: list[Problem] = []
@@ -289,7 +360,7 @@ def read_prediction_input(path: str | Path, gold: Sequence[Annotation], format: 
                           repair: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Predictions:
     """The predictions at ``path`` (``-`` is standard input), read once and validated."""
     format = input_format(path, format)
-    _check_repair(repair, format, str(path))
+    check_repair(repair, format, str(path))
     if format == "brat":
         return parse_predictions(None, str(path), format, gold, repair, folder=path, max_bytes=max_bytes)
     return parse_predictions(read_input_bytes(path, max_bytes), str(path), format, gold, repair)
@@ -302,6 +373,64 @@ def read_predictions(path: str | Path, gold: Sequence[Annotation], format: str |
     Raises ``SubmissionError`` with every problem; nothing is returned half-read.
     """
     return list(read_prediction_input(path, gold, format, repair, max_bytes).annotations)
+
+
+def paired_predictions(gold: Iterable[tuple[int, Annotation]], pred: Iterable[tuple[int, Annotation]], name: str,
+                       problems: list[Problem]) -> Iterator[tuple[Annotation, Annotation | None]]:
+    """Each gold annotation with its prediction from ``pred`` (``None``: the document is
+    missing), the prediction validated against the gold document on the way (the rules of
+    SPEC section 2, as ``parse_predictions``); ``name`` is the predictions' file.
+
+    Both inputs are read once, in step: when the predictions come in the gold's order,
+    memory holds one document of each; a prediction that comes early waits for its gold
+    document, a gold document for its prediction until the predictions end. Pairs come
+    in gold order except that a missing document may come later. A prediction given
+    twice or naming no gold document is a problem (in ``problems``).
+    """
+    schema = load_schema()
+    pred = iter(pred)
+    waiting_gold: dict[str, Annotation] = {}
+    waiting_pred: dict[str, tuple[int, Annotation]] = {}
+    first_line: dict[str, int] = {}
+    predictions_left = True
+
+    def next_predictions() -> Iterator[tuple[int, Annotation]]:
+        for line, annotation in pred:
+            if annotation.doc_id in first_line:
+                problems.append(Problem(f"document given twice (first on line {first_line[annotation.doc_id]})",
+                                        name, line, annotation.doc_id, field="id"))
+                continue
+            first_line[annotation.doc_id] = line
+            yield line, annotation
+
+    def checked(gold_annotation: Annotation, line: int, annotation: Annotation) -> tuple[Annotation, Annotation]:
+        validate_annotation(annotation, gold_annotation.document, False, problems, name, line, schema)
+        return gold_annotation, annotation
+
+    for _, gold_annotation in gold:
+        doc_id = gold_annotation.doc_id
+        if doc_id in waiting_pred:
+            yield checked(gold_annotation, *waiting_pred.pop(doc_id))
+            continue
+        if not predictions_left:
+            yield gold_annotation, None
+            continue
+        waiting_gold[doc_id] = gold_annotation
+        for line, annotation in next_predictions():
+            if annotation.doc_id in waiting_gold:
+                yield checked(waiting_gold.pop(annotation.doc_id), line, annotation)
+                if annotation.doc_id == doc_id:
+                    break
+            else:
+                waiting_pred[annotation.doc_id] = line, annotation
+        else:
+            predictions_left = False
+            yield from ((g, None) for g in waiting_gold.values())
+            waiting_gold.clear()
+    for line, annotation in next_predictions():
+        waiting_pred[annotation.doc_id] = line, annotation
+    for line, annotation in waiting_pred.values():
+        validate_annotation(annotation, None, False, problems, name, line, schema)  # no such gold document
 
 
 # ------------------------------------------------------------------ validate
@@ -329,7 +458,7 @@ def validate_input(path: str | Path, corpus: dict[str, Document], kind: str = "a
         if format == "brat":
             parse_predictions(None, name, format, pseudo_gold, repair, folder=path, max_bytes=max_bytes)
         else:
-            _check_repair(repair, format, name)
+            check_repair(repair, format, name)
             parse_predictions(read_input_bytes(path, max_bytes), name, format, pseudo_gold, repair)
     except SubmissionError as error:
         return list(error.problems)

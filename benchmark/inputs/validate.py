@@ -204,6 +204,9 @@ class SpanNotes:
     edge: int = 0
     inside_token: int = 0
 
+    def __add__(self, other: SpanNotes) -> SpanNotes:
+        return SpanNotes(self.edge + other.edge, self.inside_token + other.inside_token)
+
     def to_json(self) -> dict[str, int]:
         return {"spans_with_edge_white_space_or_punctuation": self.edge,
                 "spans_starting_or_ending_inside_a_token": self.inside_token}
@@ -216,24 +219,29 @@ class SpanNotes:
 def span_notes(pred: Iterable[Annotation], documents: Mapping[str, Document]) -> SpanNotes:
     """Count the predicted spans of ``pred`` that SPEC 1.1 section 2 scores as given (offsets
     half-open code points); token boundaries come from ``benchmark.tokens`` (cached)."""
-    from benchmark.tokens import token_interiors
-
-    edge = inside = 0
+    notes = SpanNotes()
     for annotation in pred:
         document = documents.get(annotation.doc_id)
-        if document is None:
-            continue
-        text = document.text
-        spans = [e.span for e in annotation.entities] + [e.trigger for e in annotation.events]
-        if not spans:
-            continue
-        interiors = token_interiors(document)
-        for span in spans:
-            covered = text[span.start:span.end]
-            if covered and (_is_edge_junk(covered[0]) or (_is_edge_junk(covered[-1]) and not ends_in_abbreviation(covered))):
-                edge += 1
-            if span.start in interiors or span.end in interiors:
-                inside += 1
+        if document is not None:
+            notes += document_span_notes(annotation, document)
+    return notes
+
+
+def document_span_notes(annotation: Annotation, document: Document) -> SpanNotes:
+    """``span_notes`` of one document's predictions."""
+    from benchmark.tokens import token_interiors
+
+    spans = [e.span for e in annotation.entities] + [e.trigger for e in annotation.events]
+    if not spans:
+        return SpanNotes()
+    text, interiors = document.text, token_interiors(document)
+    edge = inside = 0
+    for span in spans:
+        covered = text[span.start:span.end]
+        if covered and (_is_edge_junk(covered[0]) or (_is_edge_junk(covered[-1]) and not ends_in_abbreviation(covered))):
+            edge += 1
+        if span.start in interiors or span.end in interiors:
+            inside += 1
     return SpanNotes(edge, inside)
 
 

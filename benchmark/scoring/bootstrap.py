@@ -56,6 +56,20 @@ def resample_weights(n_docs: int, resamples: int = RESAMPLES, seed: int = SEED) 
     return weights
 
 
+def resampled_sums(per_doc: np.ndarray, resamples: int = RESAMPLES, seed: int = SEED, block: int = 64) -> np.ndarray:
+    """A (resamples, columns) array: the column sums of ``per_doc`` (a row per document)
+    over each bootstrap resample of its rows; the draws of ``resample_weights``, made
+    ``block`` resamples at a time, so memory does not grow with documents times resamples."""
+    rng = np.random.default_rng(seed)
+    n_docs = per_doc.shape[0]
+    sums = np.zeros((resamples, per_doc.shape[1]))
+    for first in range(0, resamples if n_docs else 0, block):
+        rows = range(first, min(first + block, resamples))
+        weights = np.stack([np.bincount(rng.integers(0, n_docs, size=n_docs), minlength=n_docs) for _ in rows])
+        sums[rows.start:rows.stop] = weights @ per_doc
+    return sums
+
+
 def prf(tp: np.ndarray, predicted: np.ndarray, gold: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Precision, recall and F1 of arrays of counts, with ``benchmark.scoring.result.ratio``'s zero rule."""
     def ratio(numerator, denominator):
@@ -71,7 +85,8 @@ def per_doc_array(scores: Scores, key: str, group: str | None = None) -> np.ndar
     if group is None:
         rows = [result.by_doc[d] for d in scores.doc_ids]
     else:
-        rows = [result.by_doc_groups[d].get(group) for d in scores.doc_ids]
+        by_doc = result.group_by_doc.get(group, {})
+        rows = [by_doc.get(d) for d in scores.doc_ids]
     return np.array([(c.tp, c.predicted, c.gold) if c else (0, 0, 0) for c in rows], dtype=float).reshape(-1, 3)
 
 
@@ -92,18 +107,16 @@ def bootstrap_intervals(scores: Scores, resamples: int = RESAMPLES, seed: int = 
     if resamples <= 0:
         return {}
     keys = [key for key, result in scores.items() if result.by_doc is not None]
-    weights = resample_weights(len(scores.doc_ids), resamples, seed)
-    stacked = np.concatenate([per_doc_array(scores, key) for key in keys], axis=1)
-    totals = _intervals((weights @ stacked).reshape(resamples, len(keys), 3), level)
+    columns = [(key, None) for key in keys]
+    if groups:
+        columns += [(key, name) for key in keys for name in scores[key].groups]
+    per_doc = np.concatenate([per_doc_array(scores, key, name) for key, name in columns], axis=1)
+    sums = resampled_sums(per_doc, resamples, seed).reshape(resamples, len(columns), 3)
+    bounds = dict(zip(columns, _intervals(sums, level)))
     result = {}
-    for key, (precision, recall, f1) in zip(keys, totals):
-        by_group = {}
+    for key in keys:
         names = list(scores[key].groups) if groups else []
-        if names:
-            per_group = np.concatenate([per_doc_array(scores, key, name) for name in names], axis=1)
-            sums = (weights @ per_group).reshape(resamples, -1, 3)
-            by_group = {name: KeyIntervals(*bounds) for name, bounds in zip(names, _intervals(sums, level))}
-        result[key] = KeyIntervals(precision, recall, f1, by_group)
+        result[key] = KeyIntervals(*bounds[key, None], {name: KeyIntervals(*bounds[key, name]) for name in names})
     return result
 
 

@@ -7,31 +7,96 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmark.errors import Problem, SubmissionError
-from benchmark.files import DEFAULT_MAX_BYTES
+from typing import Iterator
+
+from benchmark.errors import Problem, SubmissionError, raise_if_any
+from benchmark.files import DEFAULT_MAX_BYTES, read_input_chunks
+from benchmark.formats.jsonl import parse_jsonl_pieces
 from benchmark.incidents import read_incident_records
-from benchmark.inputs.read import Predictions, read_gold, read_prediction_input
-from benchmark.model import Annotation
+from benchmark.inputs.read import (Predictions, check_repair, input_format, iter_gold, paired_predictions, read_gold,
+                                   read_prediction_input)
+from benchmark.inputs.validate import SpanNotes, document_span_notes
+from benchmark.model import Annotation, Event
 from benchmark.paths import GOLD_FILE
 from benchmark.schema import load_schema
 from benchmark.scoring.incidents import IncidentScore, score_incidents
-from benchmark.scoring.result import Scores
-from benchmark.scoring.score import score
+from benchmark.scoring.result import KeyScore, Scores
+from benchmark.scoring.score import score, score_document, scores_of
 
 
 def evaluate_inputs(pred_path: str | Path, gold_path: str | Path = GOLD_FILE, format: str | None = None,
                     repair: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                     pred_incidents: str | Path | None = None, gold_incidents: str | Path | None = None,
-                    ) -> tuple[Scores, list[Annotation], Predictions]:
+                    keep: bool = True) -> tuple[Scores, list[Annotation], Predictions]:
     """Scores of a prediction input (any format; ``-`` is standard input) with the incident
     keys (see ``evaluate_incident_files``), and the gold and the validated predictions (and
     their span notes) they were computed from. Breakdowns list every label, role and event
-    type of the schema, those absent from both sides with 0."""
-    gold = read_gold(gold_path, max_bytes)
-    pred = read_prediction_input(pred_path, gold, format, repair, max_bytes)
-    annotations = list(pred.annotations)
-    incidents = evaluate_incident_files(gold, annotations, gold_path, pred_incidents, gold_incidents)
-    return score(gold, annotations, load_schema(), incidents=incidents), gold, pred
+    type of the schema, those absent from both sides with 0.
+
+    SPEC JSON Lines predictions are read alongside the gold, a document at a time
+    (``paired_predictions``): with ``keep`` false, the gold and ``Predictions.annotations``
+    come back empty, and memory holds the counts of each document, not its annotations.
+    Every problem is still found and raised (gold problems first)."""
+    if input_format(pred_path, format) != "jsonl":
+        gold = read_gold(gold_path, max_bytes)
+        pred = read_prediction_input(pred_path, gold, format, repair, max_bytes)
+        annotations = list(pred.annotations)
+        incidents = evaluate_incident_files(gold, annotations, gold_path, pred_incidents, gold_incidents)
+        return score(gold, annotations, load_schema(), incidents=incidents), gold, pred
+    check_repair(repair, "jsonl", str(pred_path))
+    gold_problems: list[Problem] = []
+    pred_problems: list[Problem] = []
+    order: list[str] = []  # gold document ids, in gold order
+    missing: set[str] = set()
+    kept_gold: list[Annotation] = []
+    kept_pred: list[Annotation] = []
+    linking_gold: list[Annotation] = []  # the events alone, for the incident keys
+    linking_pred: list[Annotation] = []
+    notes = SpanNotes()
+
+    def gold_in_order() -> Iterator[tuple[int, Annotation]]:
+        for line, annotation in iter_gold(gold_path, gold_problems, max_bytes):
+            order.append(annotation.doc_id)
+            yield line, annotation
+
+    def scored() -> Iterator[tuple[str, dict]]:
+        nonlocal notes
+        predictions = parse_jsonl_pieces(read_input_chunks(pred_path, max_bytes), str(pred_path), pred_problems,
+                                         max_bytes)
+        for gold, pred in paired_predictions(gold_in_order(), predictions, str(pred_path), pred_problems):
+            if pred is None:
+                missing.add(gold.doc_id)
+                pred = Annotation(gold.doc_id)
+            else:
+                notes += document_span_notes(pred, gold.document)
+            linking_gold.append(_events_alone(gold))
+            linking_pred.append(_events_alone(pred))
+            if keep:
+                kept_gold.append(gold)
+                kept_pred.append(pred)
+            yield gold.doc_id, score_document(gold, pred)
+
+    per_doc = scores_of(scored(), order, (), load_schema())
+    raise_if_any(sorted(gold_problems, key=lambda p: p.line or 0))
+    if not order:
+        raise SubmissionError([Problem("the gold file holds no documents", file=str(gold_path))])
+    raise_if_any(sorted(pred_problems, key=lambda p: p.line or 0))
+    incidents = evaluate_incident_files(linking_gold, linking_pred, gold_path, pred_incidents, gold_incidents)
+    scores = Scores(per_doc.doc_ids, tuple(d for d in order if d in missing),
+                    {**per_doc.by_key, **{key: KeyScore.of(result) for key, result in incidents.items()}})
+    if keep:
+        position = {doc_id: n for n, doc_id in enumerate(order)}
+        kept_gold.sort(key=lambda a: position[a.doc_id])
+        kept_pred = [a for a in kept_pred if a.doc_id not in missing]
+    return scores, kept_gold, Predictions(tuple(kept_pred), "jsonl", notes)
+
+
+def _events_alone(annotation: Annotation) -> Annotation:
+    """The events of ``annotation`` with their type, trigger and incident key alone: what
+    the incident keys read, in less memory."""
+    return Annotation(annotation.doc_id, events=tuple(
+        Event(e.event_type, e.trigger, attributes=tuple(a for a in e.attributes if a[0] == "incident"))
+        for e in annotation.events))
 
 
 def evaluate_files(pred_path: str | Path, gold_path: str | Path = GOLD_FILE, format: str | None = None,

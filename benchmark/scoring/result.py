@@ -49,7 +49,8 @@ def total(counts: Iterable[Counts]) -> Counts:
 @dataclass(frozen=True, eq=False)
 class KeyScore:
     """One key's result: ``total`` counts, per ``groups`` (label, role, type or field), and
-    per document (``by_doc``, gold order; ``None`` for keys scored across documents).
+    per document (``by_doc``, gold order; ``None`` for keys scored across documents);
+    ``group_by_doc``: group -> document -> counts, the documents where the group occurs.
 
     ``precision``, ``recall`` and ``f1`` derive from ``total``, except for keys whose rates
     are not tp / predicted (incident linking), which carry them in ``rates``.
@@ -58,7 +59,7 @@ class KeyScore:
     total: Counts
     groups: Mapping[str, Counts] = field(default_factory=dict)
     by_doc: Mapping[str, Counts] | None = None
-    by_doc_groups: Mapping[str, Mapping[str, Counts]] | None = None
+    group_by_doc: Mapping[str, Mapping[str, Counts]] | None = None
     rates: tuple[float, float, float] | None = None
 
     @classmethod

@@ -37,7 +37,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from itertools import accumulate
 from operator import itemgetter
-from typing import Any, Callable, Iterator, Mapping, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from benchmark.model import Annotation, Span
 from benchmark.schema import Schema
@@ -260,23 +260,40 @@ def score(gold: Sequence[Annotation], pred: Sequence[Annotation], schema: Schema
     ``incidents`` (key -> result, as ``KeyScore.of`` takes) are merged in after ``KEYS``.
     """
     gold, (pred, missing) = list(gold), _align(gold, pred)
-    per_doc = {a.doc_id: score_document(a, p) for a, p in zip(gold, pred)}
+    per_doc = ((a.doc_id, score_document(a, p)) for a, p in zip(gold, pred))
+    return scores_of(per_doc, tuple(a.doc_id for a in gold), missing, schema, incidents)
+
+
+def scores_of(per_doc: Iterable[tuple[str, dict[str, DocCounts]]], doc_ids: Sequence[str],
+              missing: Sequence[str] = (), schema: Schema | None = None,
+              incidents: Mapping[str, Any] | None = None) -> Scores:
+    """The ``Scores`` of documents scored one by one (``score_document``), added up as they
+    come, so that memory holds their counts only. ``doc_ids`` is the gold order (``per_doc``
+    may come in another), read once ``per_doc`` is consumed, so it may fill while it runs.
+    The rest as ``score``."""
+    shared: dict[tuple, Counts] = {}  # equal counts recur across documents: keep one object of each
+    summed = {key: defaultdict(Counts) for key in KEYS}
+    by_doc: dict[str, dict[str, Counts]] = {key: {} for key in KEYS}
+    group_by_doc: dict[str, dict[str, dict[str, Counts]]] = {key: defaultdict(dict) for key in KEYS}
+    for doc_id, counts in per_doc:
+        for key in KEYS:
+            for group, c in counts[key].items():
+                c = shared.setdefault((c, type(c.tp), type(c.predicted), type(c.gold)), c)  # 1 == 1.0: keep types
+                if group is None:
+                    by_doc[key][doc_id] = c
+                else:
+                    summed[key][group] += c
+                    group_by_doc[key][group][doc_id] = c
     wanted = {"label": schema.label_names, "event_type": schema.event_type_names,
               "role": schema.role_names} if schema else {}
     by_key = {}
     for key in KEYS:
-        docs = {doc_id: counts[key] for doc_id, counts in per_doc.items()}
-        summed: dict[str, Counts] = defaultdict(Counts)
-        for counts in docs.values():
-            for group, c in counts.items():
-                if group is not None:
-                    summed[group] += c
+        in_order = by_doc[key] if list(by_doc[key]) == list(doc_ids) else {d: by_doc[key][d] for d in doc_ids}
         grouped = GROUPED_BY.get(key)
         first = (CASUALTY_LABEL,) if key == "casualty" else wanted.get(grouped, ()) if grouped else ()
-        names = dict.fromkeys([*first, *sorted(name for name, c in summed.items() if c.predicted or c.gold)])
-        by_key[key] = KeyScore(total(c[None] for c in docs.values()),
-                               {name: summed.get(name, Counts()) for name in names} if grouped else {},
-                               {doc_id: c[None] for doc_id, c in docs.items()},
-                               {doc_id: {g: n for g, n in c.items() if g is not None} for doc_id, c in docs.items()})
+        names = dict.fromkeys([*first, *sorted(name for name, c in summed[key].items() if c.predicted or c.gold)])
+        by_key[key] = KeyScore(total(in_order.values()),
+                               {name: summed[key].get(name, Counts()) for name in names} if grouped else {},
+                               in_order, dict(group_by_doc[key]))
     by_key.update((key, KeyScore.of(result)) for key, result in (incidents or {}).items())
-    return Scores(tuple(a.doc_id for a in gold), missing, by_key)
+    return Scores(tuple(doc_ids), tuple(missing), by_key)
