@@ -99,7 +99,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from benchmark.scoring.analysis import find_errors
     from benchmark.scoring.bootstrap import bootstrap_intervals
     from benchmark.scoring.evaluate import evaluate_inputs, gold_incidents_file
-    from benchmark.report.tables import format_breakdown, format_errors, format_json, format_markdown, format_table
+    from benchmark.report.tables import format_breakdown, format_errors, format_markdown, format_table, iter_json
 
     if args.key and not args.by:
         raise BenchmarkError("--key chooses the keys of a breakdown: give --by label, role, type or document too")
@@ -113,8 +113,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
                                          args.incidents, args.gold_incidents, keep=args.errors)
     groups = args.format == "json" or args.by in ("label", "role", "type")
     intervals = bootstrap_intervals(scores, resamples=args.resamples, seed=args.seed, groups=groups)
-    formatter = {"table": format_table, "json": format_json, "markdown": format_markdown}[args.format]
-    sys.stdout.write(formatter(scores, intervals))
+    if args.format == "json":
+        sys.stdout.writelines(iter_json(scores, intervals))  # a key at a time: the per-document counts are long
+    else:
+        sys.stdout.write((format_markdown if args.format == "markdown" else format_table)(scores, intervals))
     # With --format json, stdout holds the one JSON document; every diagnostic goes to stderr.
     if gold_incidents_file(args.gold, args.gold_incidents) is None:
         print(f"{args.gold}: no gold incident records (give --gold-incidents): incident.record is scored "

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, NamedTuple, Sequence
 
 from benchmark.errors import Problem, SubmissionError, raise_if_any
 from benchmark.files import MAX_DEPTH, json_limit_problem, read_input_bytes, write_text_atomic
@@ -121,12 +122,35 @@ def parse_incident_record(raw: object, weapon_classes: Sequence[str], where: dic
                           raw.get("killed"), raw.get("injured"))
 
 
-def incident_keys(annotations: Iterable[Annotation]) -> set[str]:
+class EventMentions(NamedTuple):
+    """One document's event mentions in little memory: the trigger offsets of its events,
+    in order, as ``start, end, start, end, ...`` (half-open code points), and the
+    incident key of each event that carries one (``(event index, key)`` pairs)."""
+
+    doc_id: str
+    bounds: array
+    keys: tuple[tuple[int, str], ...]
+
+
+def event_mentions(annotation: Annotation | EventMentions) -> EventMentions:
+    """The ``EventMentions`` of an annotation (one already made is returned as it is)."""
+    if isinstance(annotation, EventMentions):
+        return annotation
+    bounds, keys = array("q"), []
+    for n, event in enumerate(annotation.events):
+        bounds.extend((event.trigger.start, event.trigger.end))
+        key = event.attrs.get("incident") if event.attributes else None
+        if key is not None:
+            keys.append((n, key))
+    return EventMentions(annotation.doc_id, bounds, tuple(keys))
+
+
+def incident_keys(annotations: Iterable[Annotation | EventMentions]) -> set[str]:
     """Every incident key the events of ``annotations`` use."""
-    return {e.attrs["incident"] for a in annotations for e in a.events if e.attrs.get("incident") is not None}
+    return {key for a in annotations for _, key in event_mentions(a).keys}
 
 
-def read_incident_records(path: str | Path, annotations: Sequence[Annotation] | None = None,
+def read_incident_records(path: str | Path, annotations: Sequence[Annotation | EventMentions] | None = None,
                           schema: Schema | None = None, complete: bool = False) -> list[IncidentRecord]:
     """Records of a JSON Lines file (SPEC 1.3), checked; with ``annotations``, keys checked too:
     every record's key is used by an event, and with ``complete`` (the annotations are the

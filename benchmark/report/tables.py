@@ -8,7 +8,7 @@ percentages with one decimal.
 from __future__ import annotations
 
 import json
-from typing import Mapping, Sequence
+from typing import Iterator, Mapping, Sequence
 
 from benchmark.model import Annotation, Span
 from benchmark.scoring.analysis import CLASSES, ErrorItem, ErrorReport
@@ -33,22 +33,35 @@ def scores_json(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = N
     ``groups`` (per label, role, type or field, each with its interval when computed),
     ``per_document`` counts (when asked and the key has them) and ``missing_documents``.
     """
-    result = scores.to_dict(per_document)
-    for key, entry in result.items():
-        key_intervals = (intervals or {}).get(key)
-        if key_intervals is not None:
-            entry["interval"] = interval_json(key_intervals)
-            for name, group in entry["groups"].items():
-                if name in key_intervals.groups:
-                    group["interval"] = interval_json(key_intervals.groups[name])
-        entry["missing_documents"] = list(scores.missing)
-    return result
+    return {key: scores_json_entry(scores, key, intervals, per_document) for key in scores}
+
+
+def scores_json_entry(scores: Scores, key: str, intervals: Mapping[str, KeyIntervals] | None = None,
+                      per_document: bool = True) -> dict:
+    """``scores_json`` of one key."""
+    entry = scores.key_dict(key, per_document)
+    key_intervals = (intervals or {}).get(key)
+    if key_intervals is not None:
+        entry["interval"] = interval_json(key_intervals)
+        for name, group in entry["groups"].items():
+            if name in key_intervals.groups:
+                group["interval"] = interval_json(key_intervals.groups[name])
+    entry["missing_documents"] = list(scores.missing)
+    return entry
+
+
+def iter_json(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = None) -> Iterator[str]:
+    """``format_json`` in pieces, a key at a time, so that memory holds one key's JSON."""
+    yield "{"
+    for n, key in enumerate(scores):
+        yield ",\n" if n else "\n"
+        yield f"  {json.dumps(key)}: {json.dumps(scores_json_entry(scores, key, intervals))}"
+    yield "\n}\n"
 
 
 def format_json(scores: Scores, intervals: Mapping[str, KeyIntervals] | None = None) -> str:
     """``scores_json`` as one JSON object with a line per key (json's fast C encoder needs no indent)."""
-    lines = [f"  {json.dumps(key)}: {json.dumps(entry)}" for key, entry in scores_json(scores, intervals).items()]
-    return "{\n" + ",\n".join(lines) + "\n}\n"
+    return "".join(iter_json(scores, intervals))
 
 
 def percent(value: float) -> str:

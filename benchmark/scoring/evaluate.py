@@ -7,16 +7,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from benchmark.errors import Problem, SubmissionError, raise_if_any
 from benchmark.files import DEFAULT_MAX_BYTES, read_input_chunks
 from benchmark.formats.jsonl import parse_jsonl_pieces
-from benchmark.incidents import read_incident_records
+from benchmark.incidents import EventMentions, event_mentions, read_incident_records
 from benchmark.inputs.read import (Predictions, check_repair, input_format, iter_gold, paired_predictions, read_gold,
                                    read_prediction_input)
 from benchmark.inputs.validate import SpanNotes, document_span_notes
-from benchmark.model import Annotation, Event
+from benchmark.model import Annotation
 from benchmark.paths import GOLD_FILE
 from benchmark.schema import load_schema
 from benchmark.scoring.incidents import IncidentScore, score_incidents
@@ -50,8 +50,8 @@ def evaluate_inputs(pred_path: str | Path, gold_path: str | Path = GOLD_FILE, fo
     missing: set[str] = set()
     kept_gold: list[Annotation] = []
     kept_pred: list[Annotation] = []
-    linking_gold: list[Annotation] = []  # the events alone, for the incident keys
-    linking_pred: list[Annotation] = []
+    linking_gold: list[EventMentions] = []  # for the incident keys
+    linking_pred: list[EventMentions] = []
     notes = SpanNotes()
 
     def gold_in_order() -> Iterator[tuple[int, Annotation]]:
@@ -69,8 +69,8 @@ def evaluate_inputs(pred_path: str | Path, gold_path: str | Path = GOLD_FILE, fo
                 pred = Annotation(gold.doc_id)
             else:
                 notes += document_span_notes(pred, gold.document)
-            linking_gold.append(_events_alone(gold))
-            linking_pred.append(_events_alone(pred))
+            linking_gold.append(event_mentions(gold))
+            linking_pred.append(event_mentions(pred))
             if keep:
                 kept_gold.append(gold)
                 kept_pred.append(pred)
@@ -89,14 +89,6 @@ def evaluate_inputs(pred_path: str | Path, gold_path: str | Path = GOLD_FILE, fo
         kept_gold.sort(key=lambda a: position[a.doc_id])
         kept_pred = [a for a in kept_pred if a.doc_id not in missing]
     return scores, kept_gold, Predictions(tuple(kept_pred), "jsonl", notes)
-
-
-def _events_alone(annotation: Annotation) -> Annotation:
-    """The events of ``annotation`` with their type, trigger and incident key alone: what
-    the incident keys read, in less memory."""
-    return Annotation(annotation.doc_id, events=tuple(
-        Event(e.event_type, e.trigger, attributes=tuple(a for a in e.attributes if a[0] == "incident"))
-        for e in annotation.events))
 
 
 def evaluate_files(pred_path: str | Path, gold_path: str | Path = GOLD_FILE, format: str | None = None,
@@ -120,9 +112,9 @@ def gold_incidents_file(gold_path: str | Path, gold_incidents: str | Path | None
     return None
 
 
-def evaluate_incident_files(gold: list[Annotation], pred: list[Annotation], gold_path: str | Path = GOLD_FILE,
-                            pred_incidents: str | Path | None = None, gold_incidents: str | Path | None = None,
-                            ) -> dict[str, IncidentScore]:
+def evaluate_incident_files(gold: Sequence[Annotation | EventMentions], pred: Sequence[Annotation | EventMentions],
+                            gold_path: str | Path = GOLD_FILE, pred_incidents: str | Path | None = None,
+                            gold_incidents: str | Path | None = None) -> dict[str, IncidentScore]:
     """The SPEC 3.1 scores: linking from the events' incident keys, records from the record files.
 
     The predicted records (``pred_incidents``; none: no records, scoring 0 on

@@ -57,7 +57,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, Sequence
 
-from benchmark.incidents import IncidentRecord
+from benchmark.incidents import EventMentions, IncidentRecord, event_mentions
 from benchmark.model import Annotation
 from benchmark.scoring.score import assign
 
@@ -109,7 +109,7 @@ def _from_counts(tp: float, predicted: float, gold: float, by_field=None) -> Inc
 # ---------------------------------------------------------------------------------------
 # Linking
 
-def incident_clusters(annotations: Iterable[Annotation]) -> list[Cluster]:
+def incident_clusters(annotations: Iterable[Annotation | EventMentions]) -> list[Cluster]:
     """The clusters of event mentions (doc, trigger start, trigger end) by incident key.
 
     Keyed clusters first (in order of their keys' first use), then one singleton per
@@ -117,19 +117,21 @@ def incident_clusters(annotations: Iterable[Annotation]) -> list[Cluster]:
     mention's key.
     """
     key_of: dict[Mention, object] = {}
-    for annotation in annotations:
-        for event in annotation.events:
-            mention = (annotation.doc_id, event.trigger.start, event.trigger.end)
+    for item in annotations:
+        doc_id, bounds, keys = event_mentions(item)
+        keyed = dict(keys)
+        for n in range(len(bounds) // 2):
+            mention = (doc_id, bounds[2 * n], bounds[2 * n + 1])
             if key_of.get(mention) is None:
-                key_of[mention] = event.attrs.get("incident")
-    keyed: dict[object, set[Mention]] = {}
+                key_of[mention] = keyed.get(n)
+    keyed_clusters: dict[object, set[Mention]] = {}
     singletons = []
     for mention, key in key_of.items():
         if key is None:
             singletons.append(frozenset((mention,)))
         else:
-            keyed.setdefault(key, set()).add(mention)
-    return [frozenset(c) for c in keyed.values()] + singletons
+            keyed_clusters.setdefault(key, set()).add(mention)
+    return [frozenset(c) for c in keyed_clusters.values()] + singletons
 
 
 def _index(clusters: Sequence[Cluster]) -> dict[Mention, int]:
@@ -180,8 +182,10 @@ LINKING_METRICS: dict[str, Callable[[Sequence[Cluster], Sequence[Cluster]], PR]]
     "incident.muc": muc, "incident.b3": b_cubed, "incident.ceafe": ceaf_e}
 
 
-def score_linking(gold: Sequence[Annotation], pred: Sequence[Annotation]) -> dict[str, IncidentScore]:
-    """The four linking keys of SPEC 3.1 for the event mentions of ``gold`` and ``pred``."""
+def score_linking(gold: Sequence[Annotation | EventMentions], pred: Sequence[Annotation | EventMentions],
+                  ) -> dict[str, IncidentScore]:
+    """The four linking keys of SPEC 3.1 for the event mentions of ``gold`` and ``pred``
+    (annotations, or their ``EventMentions``)."""
     gold_clusters, pred_clusters = incident_clusters(gold), incident_clusters(pred)
     gold_mentions = set().union(*gold_clusters) if gold_clusters else set()
     pred_mentions = set().union(*pred_clusters) if pred_clusters else set()
@@ -249,7 +253,7 @@ def score_records(gold: Sequence[IncidentRecord], pred: Sequence[IncidentRecord]
                         by_field)
 
 
-def score_incidents(gold: Sequence[Annotation], pred: Sequence[Annotation],
+def score_incidents(gold: Sequence[Annotation | EventMentions], pred: Sequence[Annotation | EventMentions],
                     gold_records: Sequence[IncidentRecord] | None,
                     pred_records: Sequence[IncidentRecord] = ()) -> dict[str, IncidentScore]:
     """Every key of SPEC 3.1, in ``INCIDENT_KEYS`` order (see the module docstring).

@@ -109,13 +109,15 @@ class Scores(Mapping[str, KeyScore]):
     def to_dict(self, per_document: bool = True) -> dict[str, dict]:
         """The JSON shape of every key: its counts and rates, ``groups`` and (where the key
         has them, and when asked) ``per_document`` counts; unrounded."""
-        out = {}
-        for key, result in self.by_key.items():
-            entry = {**counts_dict(result), "groups": {name: counts_dict(c) for name, c in result.groups.items()}}
-            if per_document and result.by_doc is not None:
-                entry["per_document"] = {doc: counts_dict(c) for doc, c in result.by_doc.items()}
-            out[key] = entry
-        return out
+        return {key: self.key_dict(key, per_document) for key in self.by_key}
+
+    def key_dict(self, key: str, per_document: bool = True) -> dict:
+        """``to_dict`` of one key."""
+        result = self.by_key[key]
+        entry = {**counts_dict(result), "groups": {name: counts_dict(c) for name, c in result.groups.items()}}
+        if per_document and result.by_doc is not None:
+            entry["per_document"] = {doc: counts_dict(c) for doc, c in result.by_doc.items()}
+        return entry
 
     def to_dataframe(self):
         """A pandas DataFrame: one row per key and group (group "" for the key's total)."""
