@@ -33,7 +33,7 @@ from typing import Iterable, Mapping
 
 from benchmark.errors import Problem
 from benchmark.formats.jsonl import iter_annotations
-from benchmark.model import Annotation, Document, Span
+from benchmark.model import Annotation, Attributes, Document, Span
 from benchmark.schema import Schema, load_schema
 from benchmark.tokens import ABBREVIATIONS, Sentence, sentences_of, token_boundaries
 
@@ -89,23 +89,43 @@ class _Checker:
                      "trim it", item, field)
         return True
 
-    def attributes(self, values: Mapping[str, object], specs, owner: str, item: str, gold: bool) -> None:
-        if not values and not specs:
+    def attributes(self, attributes: Attributes, specs: tuple, owner: str, item: str, gold: bool) -> None:
+        """Add the problems of an owner's ``attributes`` against its ``specs``; the verdict on
+        the same attributes of the same owner is remembered (a few thousand at most)."""
+        if not attributes and not specs:
             return
-        known = _by_name(specs)
-        for name, value in values.items():
-            spec = known.get(name)
-            if spec is None:
-                allowed = ", ".join(known) or "none"
-                self.add(f"unknown attribute {name!r} for {owner} (allowed: {allowed})", item, f"attributes.{name}")
-                continue
-            problem = spec.check(value, pattern=gold)
-            if problem:
-                self.add(problem, item, f"attributes.{name}")
-        if gold:
-            for spec in specs:
-                if spec.required and spec.name not in values:
-                    self.add(f"required attribute {spec.name!r} of {owner} is missing", item, f"attributes.{spec.name}")
+        key = (id(specs), owner, gold, attributes, tuple(type(value) for _, value in attributes))  # 1 == True
+        found = _ATTRIBUTE_VERDICTS.get(key)
+        if found is None or found[0] is not specs:
+            if len(_ATTRIBUTE_VERDICTS) > 4096:
+                _ATTRIBUTE_VERDICTS.clear()
+            found = _ATTRIBUTE_VERDICTS[key] = (specs, _attribute_problems(dict(attributes), specs, owner, gold))
+        for message, field in found[1]:
+            self.add(message, item, field)
+
+
+_ATTRIBUTE_VERDICTS: dict[tuple, tuple[tuple, tuple[tuple[str, str], ...]]] = {}
+
+
+def _attribute_problems(values: Mapping[str, object], specs: tuple, owner: str,
+                        gold: bool) -> tuple[tuple[str, str], ...]:
+    """(message, field) of each problem of an owner's attribute ``values`` against its ``specs``."""
+    problems = []
+    known = _by_name(specs)
+    for name, value in values.items():
+        spec = known.get(name)
+        if spec is None:
+            allowed = ", ".join(known) or "none"
+            problems.append((f"unknown attribute {name!r} for {owner} (allowed: {allowed})", f"attributes.{name}"))
+            continue
+        problem = spec.check(value, pattern=gold)
+        if problem:
+            problems.append((problem, f"attributes.{name}"))
+    if gold:
+        for spec in specs:
+            if spec.required and spec.name not in values:
+                problems.append((f"required attribute {spec.name!r} of {owner} is missing", f"attributes.{spec.name}"))
+    return tuple(problems)
 
 
 def _sentence_finder(sentences: tuple[Sentence, ...]):
@@ -142,7 +162,7 @@ def validate_annotation(annotation: Annotation, document: Document | None, gold:
         if label is None:
             check.add(f"unknown label {entity.label!r} (allowed: {', '.join(schema.label_names)})", item, "label")
         else:
-            check.attributes(entity.attrs if entity.attributes else {}, label.attributes, entity.label, item, gold)
+            check.attributes(entity.attributes, label.attributes, entity.label, item, gold)
         if in_text:
             spans_in_text.append((entity.span, item))
         entity_labels[entity.span] = entity.label
@@ -159,7 +179,7 @@ def validate_annotation(annotation: Annotation, document: Document | None, gold:
             check.add(f"unknown event type {event.event_type!r} (allowed: {', '.join(schema.event_type_names)})",
                       item, "type")
         else:
-            check.attributes(event.attrs, event_type.attributes, event.event_type, item, gold)
+            check.attributes(event.attributes, event_type.attributes, event.event_type, item, gold)
         trigger_sentence = sentence_index(sentences, event.trigger) if gold and in_text else None
         for n, argument in enumerate(event.arguments):
             field = f"arguments[{n}]"
