@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 import spacy
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from benchmark.model import Annotation, Document, Entity, Event, Span, to_attributes
@@ -45,6 +45,7 @@ from baselines.common.base import PerDocument
 from baselines.rules.patterns import NAME_PART, NAME_START, phrase_patterns, token_patterns
 from baselines.rules.resolve import Candidate, Item, propagate, resolve
 from baselines.rules.arguments import arguments
+from baselines.rules.matcher import TokenMatcher
 
 _NAME_START, _NAME_PART = re.compile(NAME_START), re.compile(NAME_PART)
 
@@ -69,52 +70,6 @@ class _Key:
     then_name: bool = False
 
 
-class _Flags:
-    """Set and regular-expression predicates of token patterns as lexeme flags of a vocabulary.
-
-    ``{"LOWER": {"IN": [...]}}`` or ``{"TEXT": {"REGEX": ...}}`` make spaCy's ``Matcher``
-    call a Python predicate at every token; the same test as a lexeme flag
-    (``Vocab.add_flag``) is computed once per word type and read in C. The tests are
-    spaCy's own: ``IN`` is membership of the attribute's string, ``REGEX`` is
-    ``re.search`` on it; ``LOWER`` is the word in lower case.
-    """
-
-    FIRST, LAST = 19, 63  # spaCy's free flag ids (FLAG19 ... FLAG63)
-
-    def __init__(self, vocab) -> None:
-        self.vocab = vocab
-        self.ids: dict[tuple, int] = {}
-
-    def _flag(self, attr: str, operator: str, value) -> str | None:
-        key = (attr, operator, tuple(sorted(value)) if operator == "IN" else value)
-        if key not in self.ids:
-            flag_id = self.FIRST + len(self.ids)
-            if flag_id > self.LAST:
-                return None
-            form = (lambda s: s.lower()) if attr == "LOWER" else (lambda s: s)
-            if operator == "IN":
-                members = frozenset(value)
-                test = lambda s: form(s) in members
-            else:
-                search = re.compile(value).search
-                test = lambda s: search(form(s)) is not None
-            self.ids[key] = self.vocab.add_flag(test, flag_id=flag_id)
-        return f"FLAG{self.ids[key]}"
-
-    def compile(self, spec: dict) -> dict:
-        """``spec`` with its ``IN`` / ``REGEX`` tests on ``LOWER`` / ``TEXT`` / ``ORTH`` as flags."""
-        out = {}
-        for attr, value in spec.items():
-            if attr in ("LOWER", "TEXT", "ORTH") and isinstance(value, dict) and len(value) == 1 \
-                    and next(iter(value)) in ("IN", "REGEX"):
-                flag = self._flag("LOWER" if attr == "LOWER" else "TEXT", *next(iter(value.items())))
-                if flag is not None:
-                    out[flag] = True
-                    continue
-            out[attr] = value
-        return out
-
-
 class _Matchers:
     """The compiled patterns: one ``PhraseMatcher`` (``LOWER``) and one ``Matcher`` on a shared vocabulary."""
 
@@ -132,14 +87,11 @@ class _Matchers:
             self.keys[strings.add(name)] = _Key(
                 entry["label"], entry["id"], (strings.add(entry["label"]), strings.add(entry["id"])),
                 frozenset(map(tuple, entry["case"])) if "case" in entry else None, entry.get("then") == "name")
-        self.tokens = Matcher(self.vocab, validate=False)  # flag attributes are valid, but not to the validator
-        flags = _Flags(self.vocab)
-        for n, entry in enumerate(token_patterns()):
-            name = f"tokens{n}"
-            self.tokens.add(name, [[flags.compile(spec) for spec in entry["pattern"]]])
-            pattern_id = entry.get("id", "")
-            self.keys[strings.add(name)] = _Key(entry["label"], pattern_id,
-                                                (strings.add(entry["label"]), strings.add(pattern_id)))
+        entries = token_patterns()
+        self.tokens = TokenMatcher(entry["pattern"] for entry in entries)
+        self.token_keys = [_Key(entry["label"], entry.get("id", ""),
+                                (strings.add(entry["label"]), strings.add(entry.get("id", ""))))
+                           for entry in entries]
 
     def candidates(self, doc: Doc, words: Sequence[str], sentence_end: Sequence[int]) -> list[Candidate]:
         """Non-overlapping ``(token_start, token_end, kind, pattern_id)`` candidates of the whole ``doc``.
@@ -165,10 +117,9 @@ class _Matchers:
                         stop += 1
                     else:
                         break
-        for match_id, start, end in self.tokens(doc):
-            if end <= sentence_end[start]:
-                key = self.keys[match_id]
-                found.add((start, end, key.order, key.label, key.pattern_id))
+        for n, start, end in self.tokens(words, sentence_end):
+            key = self.token_keys[n]
+            found.add((start, end, key.order, key.label, key.pattern_id))
         taken = [False] * len(words)
         kept = []
         for start, end, _, label, pattern_id in sorted(sorted(found), key=lambda m: (m[1] - m[0], -m[0]),
