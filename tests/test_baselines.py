@@ -454,6 +454,38 @@ def test_predictions_equal_those_before_the_rewrite_but_for_the_listed_changes(n
         assert unlinked == expected_events, doc_id
 
 
+def _spacy_matches(patterns: list[list[dict]], words: list[str]) -> set[tuple[int, int, int]]:
+    import spacy
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc
+
+    vocab = spacy.blank("en").vocab
+    matcher = Matcher(vocab)
+    for n, pattern in enumerate(patterns):
+        matcher.add(str(n), [pattern])
+    return {(int(vocab.strings[key]), start, end) for key, start, end in matcher(Doc(vocab, words=words))}
+
+
+def test_token_matcher_finds_what_spacys_matcher_finds(corpus):
+    """The rules' token patterns on every corpus sentence, and operators that can match a word in two ways."""
+    from baselines.rules.matcher import TokenMatcher
+    from baselines.rules.patterns import token_patterns
+
+    patterns = [entry["pattern"] for entry in token_patterns()]
+    matcher = TokenMatcher(patterns)
+    for document in corpus.values():
+        for sentence in segment_text(document.text):
+            words = [t.text_in(document.text) for t in sentence.tokens]
+            assert set(matcher(words, [len(words)] * len(words))) == _spacy_matches(patterns, words)
+    a, b = {"LOWER": "a"}, {"LOWER": "b"}
+    tricky = [[dict(a, OP="+")], [dict(a, OP="?"), dict(a, OP="*"), b], [dict(a, OP="*"), dict(a, OP="+"), b],
+              [a, dict(b, OP="?"), dict(a, OP="?")]]
+    words = "A a b a a a b a".split()
+    found = TokenMatcher(tricky)(words, [len(words)] * len(words))
+    assert len(found) == len(set(found)) and set(found) == _spacy_matches(tricky, words)
+    assert TokenMatcher(tricky)(words, [3] * len(words)) == [m for m in found if m[2] <= 3]
+
+
 # --- datasets.Dataset.map --------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", NAMES)
