@@ -179,17 +179,23 @@ def _score_semeval(gold: Annotation, pred: Annotation) -> dict[str, DocCounts]:
              for i, j in overlaps]
     scale = 1 + sum(abs(g[i][0] - p[j][0]) + abs(g[i][1] - p[j][1]) for i, j in overlaps)
     predicted, gold_count = Counter(s[2] for s in p), Counter(s[2] for s in g)
+    # a pair that overlaps nothing else is paired in every pairing: count those by kind
+    alone = Counter((g[i][2], same_bounds, same_label) for i, _, same_bounds, same_label, is_alone in pairs
+                    if is_alone)
+    others = [pair[:4] for pair in pairs if not pair[4]]
     out = {}
     for key, credit_of in SEMEVAL_CREDIT.items():
         tp_all: Counter = Counter()
         tp_alone: Counter = Counter()  # each label scored alone
-        contested = {}
-        for i, j, same_bounds, same_label, alone in pairs:
+        for (label, same_bounds, same_label), n in alone.items():
             credit = credit_of(same_bounds, same_label)
-            if credit and alone:  # a pair that overlaps nothing else: paired in every pairing
-                tp_all[g[i][2]] += credit / 2
-                tp_alone[g[i][2]] += credit / 2 if same_label else 0
-            elif credit:  # credit first, then the closest boundaries
+            if credit:
+                tp_all[label] += n * credit / 2
+                tp_alone[label] += n * credit / 2 if same_label else 0
+        contested = {}
+        for i, j, same_bounds, same_label in others:
+            credit = credit_of(same_bounds, same_label)
+            if credit:  # credit first, then the closest boundaries
                 contested[i, j] = (credit * scale - abs(g[i][0] - p[j][0]) - abs(g[i][1] - p[j][1]), credit,
                                    same_label)
         for tp, edges in ((tp_all, contested), (tp_alone, {e: w for e, w in contested.items() if w[2]})):
