@@ -8,9 +8,12 @@ Offsets are half-open code-point offsets ``[start, end)`` into the gold text.
   (JSON Lines unless ``format`` says otherwise), and so is any other stream without a
   known suffix (``/dev/stdin``, ``/dev/fd/63`` of process substitution). ``INPUT_FORMATS`` lists the formats.
 - Every input is read exactly once (``benchmark.files.read_input_bytes``), with a size
-  limit, and parsed from those bytes, so pipes and process substitution work. A Label
-  Studio export is read the same way but task by task (``iter_labelstudio_export``):
-  memory holds one task, and the size limit applies to each task.
+  limit, and parsed from those bytes, so pipes and process substitution work. SPEC JSON
+  Lines gold and predictions can also be read piece by piece (``iter_gold``, and
+  ``paired_predictions`` to pair each prediction with its gold document as both files
+  are read), so ``evaluate`` holds one document of each at a time. A Label Studio export
+  is read task by task (``iter_labelstudio_export``): memory holds one task, and the
+  size limit applies to each task.
 - One reader per format (``benchmark.formats``), then one validation
   (``benchmark.inputs.validate``); every problem of SPEC section 2 is collected with
   file, line, document, item and field and raised once as ``SubmissionError``.
