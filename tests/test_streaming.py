@@ -105,3 +105,8 @@ def test_streamed_gold_problems_come_first(tmp_path):
         evaluate_inputs(pred, gold, keep=False)
     assert [p.file for p in caught.value.problems] == [str(gold)]
     assert "given twice" in caught.value.problems[0].message
+
+
+def test_gold_and_predictions_cannot_both_be_standard_input():
+    with pytest.raises(SubmissionError, match="both be standard input"):
+        evaluate_inputs("-", "-", keep=False)

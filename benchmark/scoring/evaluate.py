@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from benchmark.errors import Problem, SubmissionError, raise_if_any
-from benchmark.files import DEFAULT_MAX_BYTES, read_input_chunks
+from benchmark.files import DEFAULT_MAX_BYTES, STDIN, read_input_chunks
 from benchmark.formats.jsonl import parse_jsonl_pieces
 from benchmark.incidents import EventMentions, event_mentions, read_incident_records
 from benchmark.inputs.read import (Predictions, check_repair, input_format, iter_gold, paired_predictions, read_gold,
@@ -37,6 +37,8 @@ def evaluate_inputs(pred_path: str | Path, gold_path: str | Path = GOLD_FILE, fo
     (``paired_predictions``): with ``keep`` false, the gold and ``Predictions.annotations``
     come back empty, and memory holds the counts of each document, not its annotations.
     Every problem is still found and raised (gold problems first)."""
+    if str(pred_path) == str(gold_path) == STDIN:
+        raise SubmissionError([Problem("gold and predictions cannot both be standard input", file=STDIN)])
     if input_format(pred_path, format) != "jsonl":
         gold = read_gold(gold_path, max_bytes)
         pred = read_prediction_input(pred_path, gold, format, repair, max_bytes)
