@@ -23,18 +23,31 @@ def to_attributes(values: Mapping[str, AttributeValue] | None) -> Attributes:
     return tuple(sorted((values or {}).items()))
 
 
-@dataclass(frozen=True, slots=True, order=True)
+# A frozen dataclass's own __init__ stores each field with object.__setattr__ looked up by
+# name, which is most of the cost of making the hundreds of thousands of spans and items
+# of a large file; the types made per item below store their fields through the slots'
+# descriptors instead (``_setters``), with the same parameters and defaults.
+
+def _setters(cls: type) -> tuple:
+    """The ``__set__`` of each field's slot of a frozen slotted dataclass, in field order."""
+    return tuple(getattr(cls, name).__set__ for name in cls.__dataclass_fields__)
+
+
+@dataclass(frozen=True, slots=True, order=True, init=False)
 class Span:
     """Half-open code-point offsets ``[start, end)``; checked on creation."""
 
     start: int
     end: int
 
-    def __post_init__(self) -> None:
-        if not (isinstance(self.start, int) and isinstance(self.end, int)):
-            raise TypeError(f"span offsets must be integers, got ({self.start!r}, {self.end!r})")
-        if not 0 <= self.start < self.end:
-            raise ValueError(f"span needs 0 <= start < end, got [{self.start}, {self.end})")
+    def __init__(self, start: int, end: int) -> None:
+        if not (isinstance(start, int) and isinstance(end, int)):
+            raise TypeError(f"span offsets must be integers, got ({start!r}, {end!r})")
+        if not 0 <= start < end:
+            raise ValueError(f"span needs 0 <= start < end, got [{start}, {end})")
+        set_start, set_end = _SPAN
+        set_start(self, start)
+        set_end(self, end)
 
     def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end
@@ -43,7 +56,7 @@ class Span:
         return text[self.start : self.end]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Provenance:
     """Where an item came from: never part of equality.
 
@@ -60,8 +73,14 @@ class Provenance:
     task_id: str | None = None
     annotator_id: str | None = None
 
+    def __init__(self, source_id: str | None = None, annotator: str | None = None, created_at: str | None = None,
+                 updated_at: str | None = None, task_id: str | None = None, annotator_id: str | None = None) -> None:
+        for set_field, value in zip(_PROVENANCE, (source_id, annotator, created_at, updated_at, task_id,
+                                                  annotator_id)):
+            set_field(self, value)
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, init=False)
 class Entity:
     """A labelled span with its attributes."""
 
@@ -71,12 +90,21 @@ class Entity:
     id: str | None = field(default=None, compare=False)
     provenance: Provenance | None = field(default=None, compare=False, repr=False)
 
+    def __init__(self, span: Span, label: str, attributes: Attributes = (), id: str | None = None,
+                 provenance: Provenance | None = None) -> None:
+        set_span, set_label, set_attributes, set_id, set_provenance = _ENTITY
+        set_span(self, span)
+        set_label(self, label)
+        set_attributes(self, attributes)
+        set_id(self, id)
+        set_provenance(self, provenance)
+
     @property
     def attrs(self) -> dict[str, AttributeValue]:
         return dict(self.attributes)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Argument:
     """A role filled by the entity located at ``span``."""
 
@@ -84,8 +112,14 @@ class Argument:
     span: Span
     provenance: Provenance | None = field(default=None, compare=False, repr=False)
 
+    def __init__(self, role: str, span: Span, provenance: Provenance | None = None) -> None:
+        set_role, set_span, set_provenance = _ARGUMENT
+        set_role(self, role)
+        set_span(self, span)
+        set_provenance(self, provenance)
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, init=False)
 class Event:
     """An event mention: type, trigger span, arguments and attributes (e.g. incident)."""
 
@@ -96,9 +130,22 @@ class Event:
     id: str | None = field(default=None, compare=False)
     provenance: Provenance | None = field(default=None, compare=False, repr=False)
 
+    def __init__(self, event_type: str, trigger: Span, arguments: tuple[Argument, ...] = (),
+                 attributes: Attributes = (), id: str | None = None, provenance: Provenance | None = None) -> None:
+        set_event_type, set_trigger, set_arguments, set_attributes, set_id, set_provenance = _EVENT
+        set_event_type(self, event_type)
+        set_trigger(self, trigger)
+        set_arguments(self, arguments)
+        set_attributes(self, attributes)
+        set_id(self, id)
+        set_provenance(self, provenance)
+
     @property
     def attrs(self) -> dict[str, AttributeValue]:
         return dict(self.attributes)
+
+
+_SPAN, _PROVENANCE, _ENTITY, _ARGUMENT, _EVENT = map(_setters, (Span, Provenance, Entity, Argument, Event))
 
 
 @dataclass(frozen=True, slots=True)

@@ -141,16 +141,21 @@ def _build(record: _RecordJson, where: "_Located") -> Annotation | None:
     where.document = record.id
     entities, events, ok = [], [], True
     for n, obj in enumerate(record.entities or (), 1):
-        span = where.span(obj.start, obj.end, obj.id, n, "entity", "")
+        start, end = obj.start, obj.end
+        span = Span(start, end) if 0 <= start < end else where.span(start, end, obj.id, n, "entity", "")
         if span is None:
             ok = False
             continue
-        entities.append(Entity(span, obj.label, _attributes(obj.attributes), None if obj.id is None else str(obj.id)))
+        entities.append(Entity(span, obj.label, _attributes(obj.attributes) if obj.attributes else (),
+                               None if obj.id is None else str(obj.id)))
     for n, obj in enumerate(record.events or (), 1):
-        trigger = where.span(obj.trigger.start, obj.trigger.end, obj.id, n, "event", "trigger.")
+        start, end = obj.trigger.start, obj.trigger.end
+        trigger = Span(start, end) if 0 <= start < end else where.span(start, end, obj.id, n, "event", "trigger.")
         arguments = []
         for k, arg in enumerate(obj.arguments or ()):
-            arg_span = where.span(arg.start, arg.end, obj.id, n, "event", f"arguments[{k}].")
+            start, end = arg.start, arg.end
+            arg_span = Span(start, end) if 0 <= start < end else where.span(start, end, obj.id, n, "event",
+                                                                             f"arguments[{k}].")
             if arg_span is None:
                 trigger = None
             else:
@@ -158,7 +163,7 @@ def _build(record: _RecordJson, where: "_Located") -> Annotation | None:
         if trigger is None:
             ok = False
             continue
-        events.append(Event(obj.type, trigger, tuple(arguments), _attributes(obj.attributes),
+        events.append(Event(obj.type, trigger, tuple(arguments), _attributes(obj.attributes) if obj.attributes else (),
                             None if obj.id is None else str(obj.id)))
     document = None
     if record.text is not None:

@@ -96,20 +96,14 @@ def label_config(schema: Schema | None = None) -> str:
 
 # ---------------------------------------------------------------- canonical -> Label Studio
 
-def _region(region_id: str, control: str, span: Span, text: str, label: str) -> dict:
-    return {"id": region_id, "from_name": control, "to_name": TEXT_NAME, "type": "labels",
-            "value": {"start": span.start, "end": span.end, "text": span.text_in(text), "labels": [label]}}
-
-
-def _attribute_result(region_id: str, spec: AttributeSpec, span: Span, text: str, value: Any) -> dict:
+def _attribute_result(region_id: str, spec: AttributeSpec, start: int, end: int, covered: str, value: Any) -> dict:
     result_type = RESULT_TYPES[spec.kind]
-    body: dict[str, Any] = {"start": span.start, "end": span.end}
     if result_type == "choices":
-        body.update(text=span.text_in(text), choices=[value])
+        body: dict[str, Any] = {"start": start, "end": end, "text": covered, "choices": [value]}
     elif result_type == "number":
-        body.update(text=span.text_in(text), number=value)
+        body = {"start": start, "end": end, "text": covered, "number": value}
     else:
-        body["text"] = [value]
+        body = {"start": start, "end": end, "text": [value]}
     return {"id": region_id, "from_name": spec.name, "to_name": TEXT_NAME, "type": result_type, "value": body}
 
 
@@ -120,8 +114,9 @@ def to_labelstudio_results(annotation: Annotation, text: str, schema: Schema | N
     each attribute is a per-region result with the region's id; each argument a relation.
     """
     schema = schema or load_schema()
+    attribute_spec = schema.attribute
     results: list[dict] = []
-    region_of: dict[Span, str] = {}
+    region_of: dict[tuple[int, int], str] = {}
     used: set[str] = set()
 
     def unique(region_id: str, prefix: str) -> str:
@@ -133,24 +128,27 @@ def to_labelstudio_results(annotation: Annotation, text: str, schema: Schema | N
         used.add(region_id)
         return region_id
 
+    def add_region(region_id: str, control: str, span: Span, label: str, attributes: tuple) -> None:
+        start, end = span.start, span.end
+        covered = text[start:end]
+        results.append({"id": region_id, "from_name": control, "to_name": TEXT_NAME, "type": "labels",
+                        "value": {"start": start, "end": end, "text": covered, "labels": [label]}})
+        for name, value in attributes:
+            spec = attribute_spec(name)
+            if spec is not None:
+                results.append(_attribute_result(region_id, spec, start, end, covered, value))
+
     for n, entity in enumerate(annotation.entities, 1):
         region_id = unique((entity.provenance and entity.provenance.source_id) or entity.id or f"T{n}", "T")
-        region_of[entity.span] = region_id
-        results.append(_region(region_id, ENTITY_CONTROL, entity.span, text, entity.label))
-        for name, value in entity.attributes:
-            spec = schema.attribute(name)
-            if spec is not None:
-                results.append(_attribute_result(region_id, spec, entity.span, text, value))
+        region_of[entity.span.start, entity.span.end] = region_id
+        add_region(region_id, ENTITY_CONTROL, entity.span, entity.label, entity.attributes)
     relations = []
     for n, event in enumerate(annotation.events, 1):
         region_id = unique((event.provenance and event.provenance.source_id) or event.id or f"E{n}", "E")
-        results.append(_region(region_id, TRIGGER_CONTROL, event.trigger, text, event.event_type))
-        for name, value in event.attributes:
-            spec = schema.attribute(name)
-            if spec is not None:
-                results.append(_attribute_result(region_id, spec, event.trigger, text, value))
+        add_region(region_id, TRIGGER_CONTROL, event.trigger, event.event_type, event.attributes)
         for argument in event.arguments:
-            relation = {"from_id": region_id, "to_id": region_of.get(argument.span, f"missing@{argument.span.start}"),
+            span = argument.span
+            relation = {"from_id": region_id, "to_id": region_of.get((span.start, span.end), f"missing@{span.start}"),
                         "type": "relation", "direction": "right", "labels": [argument.role]}
             if argument.provenance and argument.provenance.source_id:
                 relation["id"] = argument.provenance.source_id
