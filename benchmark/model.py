@@ -75,9 +75,13 @@ class Provenance:
 
     def __init__(self, source_id: str | None = None, annotator: str | None = None, created_at: str | None = None,
                  updated_at: str | None = None, task_id: str | None = None, annotator_id: str | None = None) -> None:
-        for set_field, value in zip(_PROVENANCE, (source_id, annotator, created_at, updated_at, task_id,
-                                                  annotator_id)):
-            set_field(self, value)
+        set_source_id, set_annotator, set_created_at, set_updated_at, set_task_id, set_annotator_id = _PROVENANCE
+        set_source_id(self, source_id)
+        set_annotator(self, annotator)
+        set_created_at(self, created_at)
+        set_updated_at(self, updated_at)
+        set_task_id(self, task_id)
+        set_annotator_id(self, annotator_id)
 
 
 @dataclass(frozen=True, slots=True, init=False)

@@ -26,7 +26,7 @@ import msgspec
 from benchmark.errors import BenchmarkError, Problem, SubmissionError
 from benchmark.files import (DEFAULT_MAX_BYTES, INT_MAX, INT_MIN, MAX_DEPTH, MiB, json_limit_problem,
                              read_input_chunks, write_text_atomic)
-from benchmark.model import Annotation, Argument, Document, Entity, Event, Provenance, Span, to_attributes
+from benchmark.model import Annotation, Argument, Document, Entity, Event, Provenance, Span
 
 
 _Int = Annotated[int, msgspec.Meta(ge=INT_MIN, le=INT_MAX)]
@@ -133,7 +133,9 @@ def _attributes(values: dict | None) -> tuple:
     """The canonical attributes of a decoded object; ``null`` values are dropped (absent)."""
     if not values:
         return ()
-    return to_attributes({k: v for k, v in values.items() if v is not None})
+    if None in values.values():
+        values = {k: v for k, v in values.items() if v is not None}
+    return tuple(sorted(values.items()))
 
 
 def _build(record: _RecordJson, where: "_Located") -> Annotation | None:
@@ -146,7 +148,7 @@ def _build(record: _RecordJson, where: "_Located") -> Annotation | None:
         if span is None:
             ok = False
             continue
-        entities.append(Entity(span, obj.label, _attributes(obj.attributes) if obj.attributes else (),
+        entities.append(Entity(span, obj.label, _attributes(obj.attributes),
                                None if obj.id is None else str(obj.id)))
     for n, obj in enumerate(record.events or (), 1):
         start, end = obj.trigger.start, obj.trigger.end
@@ -163,7 +165,7 @@ def _build(record: _RecordJson, where: "_Located") -> Annotation | None:
         if trigger is None:
             ok = False
             continue
-        events.append(Event(obj.type, trigger, tuple(arguments), _attributes(obj.attributes) if obj.attributes else (),
+        events.append(Event(obj.type, trigger, tuple(arguments), _attributes(obj.attributes),
                             None if obj.id is None else str(obj.id)))
     document = None
     if record.text is not None:

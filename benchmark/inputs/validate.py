@@ -27,6 +27,7 @@ import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
+from operator import itemgetter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -146,7 +147,7 @@ def validate_annotation(annotation: Annotation, document: Document | None, gold:
     # item's name is made only when it has a problem.
     spans_in_text: list[tuple[int, int, str, str | None]] = []
     entity_labels: dict[tuple[int, int], str] = {}
-    label_spec, span_ok, attributes_ok = schema.label, check.span, check.attributes
+    label_spec, span_ok, attributes_ok = schema.labels_by_name.get, check.span, check.attributes
     for entity in annotation.entities:
         span, entity_id = entity.span, entity.id
         if span_ok(span, text, "entity", entity_id, "start/end", gold):
@@ -155,21 +156,21 @@ def validate_annotation(annotation: Annotation, document: Document | None, gold:
         if label is None:
             check.add(f"unknown label {entity.label!r} (allowed: {', '.join(schema.label_names)})",
                       _item("entity", entity_id, span), "label")
-        else:
+        elif entity.attributes or (gold and label.attributes):
             attributes_ok(entity.attributes, label.attributes, entity.label, "entity", entity_id, span, gold)
         entity_labels[span.start, span.end] = entity.label
     sentence_index = _sentence_finder(sentences_of(document)) if gold else None
-    role_names = schema.role_names
+    role_names, event_type_spec = schema.role_names, schema.event_types_by_name.get
     for event in annotation.events:
         trigger, event_id = event.trigger, event.id
         in_text = span_ok(trigger, text, "event", event_id, "trigger", gold)
         if in_text:
             spans_in_text.append((trigger.start, trigger.end, "event", event_id))
-        event_type = schema.event_type(event.event_type)
+        event_type = event_type_spec(event.event_type)
         if event_type is None:
             check.add(f"unknown event type {event.event_type!r} (allowed: {', '.join(schema.event_type_names)})",
                       _item("event", event_id, trigger), "type")
-        else:
+        elif event.attributes or (gold and event_type.attributes):
             attributes_ok(event.attributes, event_type.attributes, event.event_type, "event", event_id, trigger, gold)
         if not event.arguments:
             continue
@@ -177,24 +178,23 @@ def validate_annotation(annotation: Annotation, document: Document | None, gold:
         trigger_sentence = sentence_index(trigger) if gold and in_text else None
         fillers = dict(event_type.roles) if gold and event_type is not None else None
         for n, argument in enumerate(event.arguments):
-            field = f"arguments[{n}]"
             role, span = argument.role, argument.span
             if role not in role_names:
-                check.add(f"unknown role {role!r} (allowed: {', '.join(role_names)})", item, field)
+                check.add(f"unknown role {role!r} (allowed: {', '.join(role_names)})", item, f"arguments[{n}]")
                 continue
             label = entity_labels.get((span.start, span.end))
             if label is None:
                 check.add(f"argument [{span.start}, {span.end}) coincides with no entity "
-                          "of this document; add the entity or fix the offsets", item, field)
+                          "of this document; add the entity or fix the offsets", item, f"arguments[{n}]")
                 continue
             if fillers is None:
                 continue
             allowed = fillers.get(role, ())
             if label not in allowed:
-                check.add(f"role {role} is filled by a {label}; allowed: {', '.join(allowed)}", item, field)
+                check.add(f"role {role} is filled by a {label}; allowed: {', '.join(allowed)}", item, f"arguments[{n}]")
             if trigger_sentence is not None and sentence_index(span) != trigger_sentence:
                 check.add(f"argument [{span.start}, {span.end}) is not in the trigger's "
-                          "sentence", item, field)
+                          "sentence", item, f"arguments[{n}]")
     if gold:
         _check_gold_spans(check, text, spans_in_text, document)
         for kind, objects in (("entity", annotation.entities), ("event", annotation.events)):
@@ -214,10 +214,8 @@ def _check_gold_spans(check: _Checker, text: str, spans: list[tuple[int, int, st
             check.add(f"span [{start}, {end}) {text[start:end]!r} does not start and end on "
                       "benchmark token boundaries, so it has no exact IOB2 form", _item(kind, obj_id, Span(start, end)))
     # Sorted by (start, end) and stable, as before; a span overlaps the next when that starts before it ends.
-    ordered = sorted(range(len(spans)), key=lambda n: (spans[n][0], spans[n][1]))
-    for a, b in zip(ordered, ordered[1:]):
-        start_a, end_a, kind_a, id_a = spans[a]
-        start_b, end_b, kind_b, id_b = spans[b]
+    ordered = sorted(spans, key=itemgetter(0, 1))
+    for (start_a, end_a, kind_a, id_a), (start_b, end_b, kind_b, id_b) in zip(ordered, ordered[1:]):
         if start_b < end_a:
             check.add(f"overlaps {_item(kind_b, id_b, Span(start_b, end_b))} [{start_b}, {end_b}); "
                       "gold spans never overlap", _item(kind_a, id_a, Span(start_a, end_a)))

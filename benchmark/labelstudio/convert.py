@@ -21,8 +21,7 @@ from typing import Any, Iterable, Mapping
 from xml.sax.saxutils import quoteattr
 
 from benchmark.errors import Problem
-from benchmark.model import (Annotation, Argument, Document, Entity, Event, Provenance, Span,
-                             to_attributes)
+from benchmark.model import Annotation, Argument, Document, Entity, Event, Provenance, Span
 from benchmark.schema import AttributeSpec, Schema, load_schema
 
 TEXT_NAME = "text"
@@ -114,7 +113,7 @@ def to_labelstudio_results(annotation: Annotation, text: str, schema: Schema | N
     each attribute is a per-region result with the region's id; each argument a relation.
     """
     schema = schema or load_schema()
-    attribute_spec = schema.attribute
+    attribute_spec = schema.attributes_by_name.get
     results: list[dict] = []
     region_of: dict[tuple[int, int], str] = {}
     used: set[str] = set()
@@ -125,7 +124,6 @@ def to_labelstudio_results(annotation: Annotation, text: str, schema: Schema | N
         n = 1
         while region_id in used:
             region_id, n = f"{prefix}{len(used) + n}", n + 1
-        used.add(region_id)
         return region_id
 
     def add_region(region_id: str, control: str, span: Span, label: str, attributes: tuple) -> None:
@@ -139,12 +137,18 @@ def to_labelstudio_results(annotation: Annotation, text: str, schema: Schema | N
                 results.append(_attribute_result(region_id, spec, start, end, covered, value))
 
     for n, entity in enumerate(annotation.entities, 1):
-        region_id = unique((entity.provenance and entity.provenance.source_id) or entity.id or f"T{n}", "T")
+        region_id = (entity.provenance and entity.provenance.source_id) or entity.id or f"T{n}"
+        if region_id in used:
+            region_id = unique(region_id, "T")
+        used.add(region_id)
         region_of[entity.span.start, entity.span.end] = region_id
         add_region(region_id, ENTITY_CONTROL, entity.span, entity.label, entity.attributes)
     relations = []
     for n, event in enumerate(annotation.events, 1):
-        region_id = unique((event.provenance and event.provenance.source_id) or event.id or f"E{n}", "E")
+        region_id = (event.provenance and event.provenance.source_id) or event.id or f"E{n}"
+        if region_id in used:
+            region_id = unique(region_id, "E")
+        used.add(region_id)
         add_region(region_id, TRIGGER_CONTROL, event.trigger, event.event_type, event.attributes)
         for argument in event.arguments:
             span = argument.span
@@ -302,6 +306,9 @@ def annotation_provenance(task: dict, chosen: dict, prediction: bool = False) ->
                       task_id=None if task_id is None else str(task_id), annotator_id=who_id)
 
 
+_VALUE_LIST = {"choices": "choices", "textarea": "text"}  # result type -> the value key holding its list
+
+
 def from_labelstudio_results(results: list[dict], document: Document, where: dict[str, Any],
                              problems: list[Problem], schema: Schema | None = None,
                              annotator: str | None = None) -> Annotation:
@@ -369,9 +376,10 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
     # reported again.
     rejected = {str(r.get("id")) for r in results if r.get("from_name") in (ENTITY_CONTROL, TRIGGER_CONTROL)
                 and r.get("type") != "relation"} - set(regions) if given_regions != len(regions) else set()
-    attribute_spec = schema.attribute
+    attribute_spec = schema.attributes_by_name.get
     for result in attribute_results:
-        region_id, name = str(result.get("id")), result.get("from_name")
+        region_id, name = result.get("id"), result.get("from_name")
+        region_id = region_id if type(region_id) is str else str(region_id)
         spec = attribute_spec(name)
         if spec is None:
             report(f"unknown control {name!r}", region_id, "from_name")
@@ -383,7 +391,7 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
             continue
         value = result.get("value") or {}
         result_type = result.get("type")
-        given_values = value.get({"choices": "choices", "textarea": "text"}.get(result_type)) or [None]
+        given_values = value.get(_VALUE_LIST.get(result_type)) or [None]
         if result_type in ("choices", "textarea") and len(given_values) > 1:
             report(f"attribute {name!r} has {len(given_values)} values ({', '.join(map(repr, given_values))}); "
                    "an attribute holds one: keep one", region_id, name)
@@ -426,7 +434,7 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
     for region_id, (control, span, label) in regions.items():
         provenance = Provenance(region_id, annotator)
         given = attributes.get(region_id)
-        attrs = to_attributes(given) if given else ()
+        attrs = tuple(sorted(given.items())) if given else ()
         if control == ENTITY_CONTROL:
             entities.append(Entity(span, label, attrs, id=region_id, provenance=provenance))
         else:
