@@ -152,7 +152,8 @@ def to_labelstudio_results(annotation: Annotation, text: str, schema: Schema | N
         add_region(region_id, TRIGGER_CONTROL, event.trigger, event.event_type, event.attributes)
         for argument in event.arguments:
             span = argument.span
-            relation = {"from_id": region_id, "to_id": region_of.get((span.start, span.end), f"missing@{span.start}"),
+            to_id = region_of.get((span.start, span.end))
+            relation = {"from_id": region_id, "to_id": f"missing@{span.start}" if to_id is None else to_id,
                         "type": "relation", "direction": "right", "labels": [argument.role]}
             if argument.provenance and argument.provenance.source_id:
                 relation["id"] = argument.provenance.source_id
