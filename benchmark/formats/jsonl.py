@@ -26,7 +26,7 @@ import msgspec
 from benchmark.errors import BenchmarkError, Problem, SubmissionError
 from benchmark.files import (DEFAULT_MAX_BYTES, INT_MAX, INT_MIN, MAX_DEPTH, MiB, json_limit_problem,
                              read_input_chunks, write_text_atomic)
-from benchmark.model import Annotation, Argument, Document, Entity, Event, Provenance, Span, to_attributes
+from benchmark.model import Annotation, Argument, Document, Entity, Event, Provenance, Span
 
 
 _Int = Annotated[int, msgspec.Meta(ge=INT_MIN, le=INT_MAX)]
@@ -133,7 +133,9 @@ def _attributes(values: dict | None) -> tuple:
     """The canonical attributes of a decoded object; ``null`` values are dropped (absent)."""
     if not values:
         return ()
-    return to_attributes({k: v for k, v in values.items() if v is not None})
+    if None in values.values():
+        values = {k: v for k, v in values.items() if v is not None}
+    return tuple(sorted(values.items()))
 
 
 def _build(record: _RecordJson, where: "_Located") -> Annotation | None:
@@ -141,16 +143,21 @@ def _build(record: _RecordJson, where: "_Located") -> Annotation | None:
     where.document = record.id
     entities, events, ok = [], [], True
     for n, obj in enumerate(record.entities or (), 1):
-        span = where.span(obj.start, obj.end, obj.id, n, "entity", "")
+        start, end = obj.start, obj.end
+        span = Span(start, end) if 0 <= start < end else where.span(start, end, obj.id, n, "entity", "")
         if span is None:
             ok = False
             continue
-        entities.append(Entity(span, obj.label, _attributes(obj.attributes), None if obj.id is None else str(obj.id)))
+        entities.append(Entity(span, obj.label, _attributes(obj.attributes),
+                               None if obj.id is None else str(obj.id)))
     for n, obj in enumerate(record.events or (), 1):
-        trigger = where.span(obj.trigger.start, obj.trigger.end, obj.id, n, "event", "trigger.")
+        start, end = obj.trigger.start, obj.trigger.end
+        trigger = Span(start, end) if 0 <= start < end else where.span(start, end, obj.id, n, "event", "trigger.")
         arguments = []
         for k, arg in enumerate(obj.arguments or ()):
-            arg_span = where.span(arg.start, arg.end, obj.id, n, "event", f"arguments[{k}].")
+            start, end = arg.start, arg.end
+            arg_span = Span(start, end) if 0 <= start < end else where.span(start, end, obj.id, n, "event",
+                                                                             f"arguments[{k}].")
             if arg_span is None:
                 trigger = None
             else:

@@ -143,9 +143,17 @@ def _plainly_typed(region: object) -> bool:
     if type(value) is not dict:
         return False
     labels, choices, text = value.get("labels"), value.get("choices"), value.get("text")
-    return ((labels is None or (type(labels) is list and all(type(x) is str for x in labels)))
-            and (choices is None or (type(choices) is list and all(type(x) is str for x in choices)))
+    return ((labels is None or _plain_strings(labels)) and (choices is None or _plain_strings(choices))
             and (text is None or type(text) is str))
+
+
+def _plain_strings(value: object) -> bool:
+    """Whether ``value`` is a list of strings (most are one string long: looked at without a loop)."""
+    if type(value) is not list:
+        return False
+    if len(value) == 1:
+        return type(value[0]) is str
+    return all(type(x) is str for x in value)
 
 
 def _strings(value: object) -> bool:

@@ -27,13 +27,14 @@ import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
+from operator import itemgetter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
 from benchmark.errors import Problem
 from benchmark.formats.jsonl import iter_annotations
-from benchmark.model import Annotation, Attributes, Document, Span
+from benchmark.model import Annotation, Document, Span
 from benchmark.schema import Schema, load_schema
 from benchmark.tokens import ABBREVIATIONS, Sentence, sentences_of, token_boundaries
 
@@ -56,15 +57,16 @@ def _is_edge_junk(char: str) -> bool:
     return char.isspace() or unicodedata.category(char).startswith("P")
 
 
-_BY_NAME: dict[int, tuple[tuple, dict]] = {}
+_BY_NAME: dict[int, tuple[tuple, dict, tuple]] = {}
 
 
-def _by_name(specs: tuple) -> dict:
-    """name -> spec of an owner's attribute specs (kept per tuple, which the schema holds)."""
+def _by_name(specs: tuple) -> tuple[dict, tuple]:
+    """(name -> spec, the required specs) of an owner's attribute specs (kept per tuple, which the schema holds)."""
     entry = _BY_NAME.get(id(specs))
     if entry is None or entry[0] is not specs:
-        entry = _BY_NAME[id(specs)] = (specs, {spec.name: spec for spec in specs})
-    return entry[1]
+        entry = _BY_NAME[id(specs)] = (specs, {spec.name: spec for spec in specs},
+                                       tuple(spec for spec in specs if spec.required))
+    return entry[1], entry[2]
 
 
 def _item(kind: str, obj_id: str | None, span: Span) -> str:
@@ -79,62 +81,50 @@ class _Checker:
     def add(self, message: str, item: str | None = None, field: str | None = None) -> None:
         self.problems.append(Problem(message, self.file, self.line, self.document, item, field))
 
-    def span(self, span: Span, text: str, item: str, field: str, gold: bool = True) -> bool:
-        if span.end > len(text):
-            self.add(f"offset {span.end} is past the end of the text ({len(text)} code points)", item, field)
+    def span(self, span: Span, text: str, kind: str, obj_id: str | None, field: str, gold: bool) -> bool:
+        """Whether ``span`` lies inside ``text``; a problem is added when not, or when a gold span has junk at an edge."""
+        start, end = span.start, span.end
+        if end > len(text):
+            self.add(f"offset {end} is past the end of the text ({len(text)} code points)",
+                     _item(kind, obj_id, span), field)
             return False
-        covered = text[span.start:span.end]
-        if gold and (_is_edge_junk(covered[0]) or (_is_edge_junk(covered[-1]) and not ends_in_abbreviation(covered))):
-            self.add(f"span text {covered!r} starts or ends with white space or punctuation; "
-                     "trim it", item, field)
+        if gold and (_is_edge_junk(text[start]) or (_is_edge_junk(text[end - 1])
+                                                    and not ends_in_abbreviation(text[start:end]))):
+            self.add(f"span text {text[start:end]!r} starts or ends with white space or punctuation; "
+                     "trim it", _item(kind, obj_id, span), field)
         return True
 
-    def attributes(self, attributes: Attributes, specs: tuple, owner: str, item: str, gold: bool) -> None:
-        """Add the problems of an owner's ``attributes`` against its ``specs``; the verdict on
-        the same attributes of the same owner is remembered (a few thousand at most)."""
-        if not attributes and not specs:
+    def attributes(self, attributes: tuple, specs: tuple, owner: str, kind: str, obj_id: str | None, span: Span,
+                   gold: bool) -> None:
+        if not attributes and not (gold and specs):
             return
-        key = (id(specs), owner, gold, attributes, tuple(type(value) for _, value in attributes))  # 1 == True
-        found = _ATTRIBUTE_VERDICTS.get(key)
-        if found is None or found[0] is not specs:
-            if len(_ATTRIBUTE_VERDICTS) > 4096:
-                _ATTRIBUTE_VERDICTS.clear()
-            found = _ATTRIBUTE_VERDICTS[key] = (specs, _attribute_problems(dict(attributes), specs, owner, gold))
-        for message, field in found[1]:
-            self.add(message, item, field)
-
-
-_ATTRIBUTE_VERDICTS: dict[tuple, tuple[tuple, tuple[tuple[str, str], ...]]] = {}
-
-
-def _attribute_problems(values: Mapping[str, object], specs: tuple, owner: str,
-                        gold: bool) -> tuple[tuple[str, str], ...]:
-    """(message, field) of each problem of an owner's attribute ``values`` against its ``specs``."""
-    problems = []
-    known = _by_name(specs)
-    for name, value in values.items():
-        spec = known.get(name)
-        if spec is None:
-            allowed = ", ".join(known) or "none"
-            problems.append((f"unknown attribute {name!r} for {owner} (allowed: {allowed})", f"attributes.{name}"))
-            continue
-        problem = spec.check(value, pattern=gold)
-        if problem:
-            problems.append((problem, f"attributes.{name}"))
-    if gold:
-        for spec in specs:
-            if spec.required and spec.name not in values:
-                problems.append((f"required attribute {spec.name!r} of {owner} is missing", f"attributes.{spec.name}"))
-    return tuple(problems)
+        known, required = _by_name(specs)
+        values = dict(attributes)
+        for name, value in values.items():
+            spec = known.get(name)
+            if spec is None:
+                allowed = ", ".join(known) or "none"
+                self.add(f"unknown attribute {name!r} for {owner} (allowed: {allowed})", _item(kind, obj_id, span),
+                         f"attributes.{name}")
+                continue
+            problem = spec.check(value, pattern=gold)
+            if problem:
+                self.add(problem, _item(kind, obj_id, span), f"attributes.{name}")
+        if gold:
+            for spec in required:
+                if spec.name not in values:
+                    self.add(f"required attribute {spec.name!r} of {owner} is missing", _item(kind, obj_id, span),
+                             f"attributes.{spec.name}")
 
 
 def _sentence_finder(sentences: tuple[Sentence, ...]):
-    """``sentence_index(sentences, span)`` by bisection: sentences are in text order and disjoint."""
+    """``sentence_index(span)`` by bisection: sentences are in text order and disjoint."""
     firsts = [s.span.start for s in sentences]
+    lasts = [s.span.end for s in sentences]
 
-    def sentence_index(_: tuple[Sentence, ...], span: Span) -> int | None:
+    def sentence_index(span: Span) -> int | None:
         n = bisect_right(firsts, span.start) - 1
-        if n >= 0 and span.end <= sentences[n].span.end:
+        if n >= 0 and span.end <= lasts[n]:
             return n
         return None
 
@@ -144,7 +134,7 @@ def _sentence_finder(sentences: tuple[Sentence, ...]):
 def validate_annotation(annotation: Annotation, document: Document | None, gold: bool,
                         problems: list[Problem], file: str | None = None, line: int | None = None,
                         schema: Schema | None = None) -> None:
-    """Append to ``problems`` everything wrong with one document's annotation."""
+    """Append to ``problems`` everything wrong with one document's annotation (in the order of its items)."""
     schema = schema or load_schema()
     check = _Checker(schema, problems, file, line, annotation.doc_id)
     if document is None:
@@ -153,66 +143,82 @@ def validate_annotation(annotation: Annotation, document: Document | None, gold:
     text = document.text
     if gold and (annotation.document is None or annotation.document.text != text):
         check.add("gold text is missing or differs from the corpus text", field="text")
-    spans_in_text: list[tuple[Span, str]] = []
-    entity_labels: dict[Span, str] = {}
+    # (start, end, kind, id) of each span inside the text, for the gold checks below; an
+    # item's name is made only when it has a problem.
+    spans_in_text: list[tuple[int, int, str, str | None]] = []
+    entity_labels: dict[tuple[int, int], str] = {}
+    label_spec, span_ok, attributes_ok = schema.labels_by_name.get, check.span, check.attributes
     for entity in annotation.entities:
-        item = _item("entity", entity.id, entity.span)
-        in_text = check.span(entity.span, text, item, "start/end", gold)
-        label = schema.label(entity.label)
+        span, entity_id = entity.span, entity.id
+        if span_ok(span, text, "entity", entity_id, "start/end", gold):
+            spans_in_text.append((span.start, span.end, "entity", entity_id))
+        label = label_spec(entity.label)
         if label is None:
-            check.add(f"unknown label {entity.label!r} (allowed: {', '.join(schema.label_names)})", item, "label")
-        else:
-            check.attributes(entity.attributes, label.attributes, entity.label, item, gold)
-        if in_text:
-            spans_in_text.append((entity.span, item))
-        entity_labels[entity.span] = entity.label
-    sentences = sentences_of(document) if gold else ()
-    sentence_index = _sentence_finder(sentences)
-    text = document.text
+            check.add(f"unknown label {entity.label!r} (allowed: {', '.join(schema.label_names)})",
+                      _item("entity", entity_id, span), "label")
+        elif entity.attributes or (gold and label.attributes):
+            attributes_ok(entity.attributes, label.attributes, entity.label, "entity", entity_id, span, gold)
+        entity_labels[span.start, span.end] = entity.label
+    sentence_index = _sentence_finder(sentences_of(document)) if gold else None
+    role_names, event_type_spec = schema.role_names, schema.event_types_by_name.get
     for event in annotation.events:
-        item = _item("event", event.id, event.trigger)
-        in_text = check.span(event.trigger, text, item, "trigger", gold)
+        trigger, event_id = event.trigger, event.id
+        in_text = span_ok(trigger, text, "event", event_id, "trigger", gold)
         if in_text:
-            spans_in_text.append((event.trigger, item))
-        event_type = schema.event_type(event.event_type)
+            spans_in_text.append((trigger.start, trigger.end, "event", event_id))
+        event_type = event_type_spec(event.event_type)
         if event_type is None:
             check.add(f"unknown event type {event.event_type!r} (allowed: {', '.join(schema.event_type_names)})",
-                      item, "type")
-        else:
-            check.attributes(event.attributes, event_type.attributes, event.event_type, item, gold)
-        trigger_sentence = sentence_index(sentences, event.trigger) if gold and in_text else None
+                      _item("event", event_id, trigger), "type")
+        elif event.attributes or (gold and event_type.attributes):
+            attributes_ok(event.attributes, event_type.attributes, event.event_type, "event", event_id, trigger, gold)
+        if not event.arguments:
+            continue
+        item = _item("event", event_id, trigger)
+        trigger_sentence = sentence_index(trigger) if gold and in_text else None
+        fillers = dict(event_type.roles) if gold and event_type is not None else None
         for n, argument in enumerate(event.arguments):
-            field = f"arguments[{n}]"
-            if argument.role not in schema.role_names:
-                check.add(f"unknown role {argument.role!r} (allowed: {', '.join(schema.role_names)})", item, field)
+            role, span = argument.role, argument.span
+            if role not in role_names:
+                check.add(f"unknown role {role!r} (allowed: {', '.join(role_names)})", item, f"arguments[{n}]")
                 continue
-            label = entity_labels.get(argument.span)
+            label = entity_labels.get((span.start, span.end))
             if label is None:
-                check.add(f"argument [{argument.span.start}, {argument.span.end}) coincides with no entity "
-                          "of this document; add the entity or fix the offsets", item, field)
+                check.add(f"argument [{span.start}, {span.end}) coincides with no entity "
+                          "of this document; add the entity or fix the offsets", item, f"arguments[{n}]")
                 continue
-            if not gold or event_type is None:
+            if fillers is None:
                 continue
-            allowed = event_type.fillers(argument.role)
+            allowed = fillers.get(role, ())
             if label not in allowed:
-                check.add(f"role {argument.role} is filled by a {label}; allowed: {', '.join(allowed)}", item, field)
-            if trigger_sentence is not None and sentence_index(sentences, argument.span) != trigger_sentence:
-                check.add(f"argument [{argument.span.start}, {argument.span.end}) is not in the trigger's "
-                          "sentence", item, field)
+                check.add(f"role {role} is filled by a {label}; allowed: {', '.join(allowed)}", item, f"arguments[{n}]")
+            if trigger_sentence is not None and sentence_index(span) != trigger_sentence:
+                check.add(f"argument [{span.start}, {span.end}) is not in the trigger's "
+                          "sentence", item, f"arguments[{n}]")
     if gold:
-        starts, ends = token_boundaries(document)
-        for span, item in spans_in_text:
-            if span.start not in starts or span.end not in ends:
-                check.add(f"span [{span.start}, {span.end}) {text[span.start:span.end]!r} does not start and end on "
-                          "benchmark token boundaries, so it has no exact IOB2 form", item)
-        ordered = sorted(spans_in_text, key=lambda pair: (pair[0].start, pair[0].end))
-        for (span_a, item_a), (span_b, item_b) in zip(ordered, ordered[1:]):
-            if span_a.overlaps(span_b):
-                check.add(f"overlaps {item_b} [{span_b.start}, {span_b.end}); gold spans never overlap", item_a)
-        for kind, ids in (("entity", [e.id for e in annotation.entities]), ("event", [e.id for e in annotation.events])):
-            present = [i for i in ids if i is not None]
+        _check_gold_spans(check, text, spans_in_text, document)
+        for kind, objects in (("entity", annotation.entities), ("event", annotation.events)):
+            present = [o.id for o in objects if o.id is not None]
+            if len(set(present)) == len(present):
+                continue
             for duplicate in sorted(i for i, n in Counter(present).items() if n > 1):
                 check.add(f"{kind} id {duplicate!r} is used more than once", f"{kind} {duplicate}", "id")
+
+
+def _check_gold_spans(check: _Checker, text: str, spans: list[tuple[int, int, str, str | None]],
+                      document: Document) -> None:
+    """The gold rules between spans: on benchmark token boundaries, and no two overlapping."""
+    starts, ends = token_boundaries(document)
+    for start, end, kind, obj_id in spans:
+        if start not in starts or end not in ends:
+            check.add(f"span [{start}, {end}) {text[start:end]!r} does not start and end on "
+                      "benchmark token boundaries, so it has no exact IOB2 form", _item(kind, obj_id, Span(start, end)))
+    # Sorted by (start, end) and stable, as before; a span overlaps the next when that starts before it ends.
+    ordered = sorted(spans, key=itemgetter(0, 1))
+    for (start_a, end_a, kind_a, id_a), (start_b, end_b, kind_b, id_b) in zip(ordered, ordered[1:]):
+        if start_b < end_a:
+            check.add(f"overlaps {_item(kind_b, id_b, Span(start_b, end_b))} [{start_b}, {end_b}); "
+                      "gold spans never overlap", _item(kind_a, id_a, Span(start_a, end_a)))
 
 
 @dataclass(frozen=True, slots=True)

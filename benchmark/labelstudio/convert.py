@@ -21,8 +21,7 @@ from typing import Any, Iterable, Mapping
 from xml.sax.saxutils import quoteattr
 
 from benchmark.errors import Problem
-from benchmark.model import (Annotation, Argument, Document, Entity, Event, Provenance, Span,
-                             to_attributes)
+from benchmark.model import Annotation, Argument, Document, Entity, Event, Provenance, Span
 from benchmark.schema import AttributeSpec, Schema, load_schema
 
 TEXT_NAME = "text"
@@ -96,20 +95,14 @@ def label_config(schema: Schema | None = None) -> str:
 
 # ---------------------------------------------------------------- canonical -> Label Studio
 
-def _region(region_id: str, control: str, span: Span, text: str, label: str) -> dict:
-    return {"id": region_id, "from_name": control, "to_name": TEXT_NAME, "type": "labels",
-            "value": {"start": span.start, "end": span.end, "text": span.text_in(text), "labels": [label]}}
-
-
-def _attribute_result(region_id: str, spec: AttributeSpec, span: Span, text: str, value: Any) -> dict:
+def _attribute_result(region_id: str, spec: AttributeSpec, start: int, end: int, covered: str, value: Any) -> dict:
     result_type = RESULT_TYPES[spec.kind]
-    body: dict[str, Any] = {"start": span.start, "end": span.end}
     if result_type == "choices":
-        body.update(text=span.text_in(text), choices=[value])
+        body: dict[str, Any] = {"start": start, "end": end, "text": covered, "choices": [value]}
     elif result_type == "number":
-        body.update(text=span.text_in(text), number=value)
+        body = {"start": start, "end": end, "text": covered, "number": value}
     else:
-        body["text"] = [value]
+        body = {"start": start, "end": end, "text": [value]}
     return {"id": region_id, "from_name": spec.name, "to_name": TEXT_NAME, "type": result_type, "value": body}
 
 
@@ -120,8 +113,9 @@ def to_labelstudio_results(annotation: Annotation, text: str, schema: Schema | N
     each attribute is a per-region result with the region's id; each argument a relation.
     """
     schema = schema or load_schema()
+    attribute_spec = schema.attributes_by_name.get
     results: list[dict] = []
-    region_of: dict[Span, str] = {}
+    region_of: dict[tuple[int, int], str] = {}
     used: set[str] = set()
 
     def unique(region_id: str, prefix: str) -> str:
@@ -130,27 +124,36 @@ def to_labelstudio_results(annotation: Annotation, text: str, schema: Schema | N
         n = 1
         while region_id in used:
             region_id, n = f"{prefix}{len(used) + n}", n + 1
-        used.add(region_id)
         return region_id
 
-    for n, entity in enumerate(annotation.entities, 1):
-        region_id = unique((entity.provenance and entity.provenance.source_id) or entity.id or f"T{n}", "T")
-        region_of[entity.span] = region_id
-        results.append(_region(region_id, ENTITY_CONTROL, entity.span, text, entity.label))
-        for name, value in entity.attributes:
-            spec = schema.attribute(name)
+    def add_region(region_id: str, control: str, span: Span, label: str, attributes: tuple) -> None:
+        start, end = span.start, span.end
+        covered = text[start:end]
+        results.append({"id": region_id, "from_name": control, "to_name": TEXT_NAME, "type": "labels",
+                        "value": {"start": start, "end": end, "text": covered, "labels": [label]}})
+        for name, value in attributes:
+            spec = attribute_spec(name)
             if spec is not None:
-                results.append(_attribute_result(region_id, spec, entity.span, text, value))
+                results.append(_attribute_result(region_id, spec, start, end, covered, value))
+
+    for n, entity in enumerate(annotation.entities, 1):
+        region_id = (entity.provenance and entity.provenance.source_id) or entity.id or f"T{n}"
+        if region_id in used:
+            region_id = unique(region_id, "T")
+        used.add(region_id)
+        region_of[entity.span.start, entity.span.end] = region_id
+        add_region(region_id, ENTITY_CONTROL, entity.span, entity.label, entity.attributes)
     relations = []
     for n, event in enumerate(annotation.events, 1):
-        region_id = unique((event.provenance and event.provenance.source_id) or event.id or f"E{n}", "E")
-        results.append(_region(region_id, TRIGGER_CONTROL, event.trigger, text, event.event_type))
-        for name, value in event.attributes:
-            spec = schema.attribute(name)
-            if spec is not None:
-                results.append(_attribute_result(region_id, spec, event.trigger, text, value))
+        region_id = (event.provenance and event.provenance.source_id) or event.id or f"E{n}"
+        if region_id in used:
+            region_id = unique(region_id, "E")
+        used.add(region_id)
+        add_region(region_id, TRIGGER_CONTROL, event.trigger, event.event_type, event.attributes)
         for argument in event.arguments:
-            relation = {"from_id": region_id, "to_id": region_of.get(argument.span, f"missing@{argument.span.start}"),
+            span = argument.span
+            to_id = region_of.get((span.start, span.end))
+            relation = {"from_id": region_id, "to_id": f"missing@{span.start}" if to_id is None else to_id,
                         "type": "relation", "direction": "right", "labels": [argument.role]}
             if argument.provenance and argument.provenance.source_id:
                 relation["id"] = argument.provenance.source_id
@@ -304,6 +307,9 @@ def annotation_provenance(task: dict, chosen: dict, prediction: bool = False) ->
                       task_id=None if task_id is None else str(task_id), annotator_id=who_id)
 
 
+_VALUE_LIST = {"choices": "choices", "textarea": "text"}  # result type -> the value key holding its list
+
+
 def from_labelstudio_results(results: list[dict], document: Document, where: dict[str, Any],
                              problems: list[Problem], schema: Schema | None = None,
                              annotator: str | None = None) -> Annotation:
@@ -371,9 +377,10 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
     # reported again.
     rejected = {str(r.get("id")) for r in results if r.get("from_name") in (ENTITY_CONTROL, TRIGGER_CONTROL)
                 and r.get("type") != "relation"} - set(regions) if given_regions != len(regions) else set()
-    attribute_spec = schema.attribute
+    attribute_spec = schema.attributes_by_name.get
     for result in attribute_results:
-        region_id, name = str(result.get("id")), result.get("from_name")
+        region_id, name = result.get("id"), result.get("from_name")
+        region_id = region_id if type(region_id) is str else str(region_id)
         spec = attribute_spec(name)
         if spec is None:
             report(f"unknown control {name!r}", region_id, "from_name")
@@ -385,7 +392,7 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
             continue
         value = result.get("value") or {}
         result_type = result.get("type")
-        given_values = value.get({"choices": "choices", "textarea": "text"}.get(result_type)) or [None]
+        given_values = value.get(_VALUE_LIST.get(result_type)) or [None]
         if result_type in ("choices", "textarea") and len(given_values) > 1:
             report(f"attribute {name!r} has {len(given_values)} values ({', '.join(map(repr, given_values))}); "
                    "an attribute holds one: keep one", region_id, name)
@@ -428,7 +435,7 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
     for region_id, (control, span, label) in regions.items():
         provenance = Provenance(region_id, annotator)
         given = attributes.get(region_id)
-        attrs = to_attributes(given) if given else ()
+        attrs = tuple(sorted(given.items())) if given else ()
         if control == ENTITY_CONTROL:
             entities.append(Entity(span, label, attrs, id=region_id, provenance=provenance))
         else:
