@@ -110,3 +110,43 @@ def test_streamed_gold_problems_come_first(tmp_path):
 def test_gold_and_predictions_cannot_both_be_standard_input():
     with pytest.raises(SubmissionError, match="both be standard input"):
         evaluate_inputs("-", "-", keep=False)
+
+
+def test_gold_problems_come_before_an_unreadable_prediction_file(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(format_jsonl(GOLD + GOLD[:1]), encoding="utf-8")  # a document twice
+    with pytest.raises(SubmissionError) as caught:
+        evaluate_inputs(tmp_path / "no-such-file.jsonl", gold, keep=False)
+    assert [p.file for p in caught.value.problems] == [str(gold)]
+
+
+def test_a_gold_file_that_changes_while_it_is_read_is_a_problem(tmp_path, monkeypatch):
+    import benchmark.inputs.read as read
+
+    monkeypatch.setenv("IRAQ_ATTACKS_CACHE", str(tmp_path / "cache"))
+    gold = tmp_path / "gold.jsonl"
+    gold.write_bytes(GOLD_FILE.read_bytes())
+    read.read_gold(gold)  # validated and remembered
+    reads = []
+    original = read.read_input_chunks
+
+    def swapped(path, *args):
+        reads.append(path)
+        if len(reads) == 2:  # the second read, after the digest was taken: other bytes
+            gold.write_bytes(GOLD_FILE.read_bytes().replace(b'"start": 0', b'"start": 1', 1) + b"\n")
+        return original(path, *args)
+
+    monkeypatch.setattr(read, "read_input_chunks", swapped)
+    with pytest.raises(SubmissionError, match="changed while it was read"):
+        read.read_gold(gold)
+
+
+def test_gold_and_predictions_from_one_stream_under_two_names(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "benchmark", "evaluate", "--gold", "/dev/stdin", "--pred", "-",
+                           "--resamples", "0", "--format", "json"], input=GOLD_FILE.read_bytes(),
+                          capture_output=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stderr.decode().count("is missing: scored as predicting nothing") == len(GOLD)

@@ -282,30 +282,39 @@ def _gold_read(records: list[tuple[int, Annotation]], name: str, problems: list[
 def iter_gold(path: str | Path, problems: list[Problem],
               max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[int, Annotation]]:
     """The ``(line, annotation)`` records of the gold file at ``path`` (``-`` is standard
-    input), read once line by line and checked as they pass (``checked_gold``), so that
-    memory holds one piece of the file. Problems go to ``problems``: use the records only
-    when it stays empty; a file that cannot be read or passes ``max_bytes`` raises
-    ``BenchmarkError``. Known gold is not validated again: for a regular file the digest is
-    taken first (a quick pass over its bytes); a stream is validated as it is read, and
-    remembered when it passes.
+    input), checked as they pass (``checked_gold``). Problems go to ``problems``: use the
+    records only when it stays empty; a file that cannot be read or passes ``max_bytes``
+    raises ``BenchmarkError``.
+
+    A regular file is read line by line, so that memory holds one piece of it; its digest
+    is taken first (a quick pass over its bytes) so that known gold is not validated again,
+    and a file whose bytes change meanwhile is a problem. A stream (standard input, a
+    pipe) is read whole first, because the predictions may come from the same stream
+    under another name (``-`` and ``/dev/stdin``); it is validated unless known.
     """
     name = str(path)
-    known = False
+    digest = _gold_digest()
+    count = len(problems)
     if name != STDIN and Path(path).is_file():
-        digest = _gold_digest()
         for chunk in read_input_chunks(path, max_bytes):
             digest.update(chunk)
         known = _valid_gold_mark(digest).exists()
-    digest = _gold_digest()
+        read = _gold_digest()
 
-    def hashed(chunks: Iterable[bytes]) -> Iterator[bytes]:
-        for chunk in chunks:
-            digest.update(chunk)
-            yield chunk
+        def hashed(chunks: Iterable[bytes]) -> Iterator[bytes]:
+            for chunk in chunks:
+                read.update(chunk)
+                yield chunk
 
-    count = len(problems)
-    records = parse_jsonl_pieces(hashed(read_input_chunks(path, max_bytes)), name, problems, max_bytes)
-    yield from checked_gold(records, name, problems, validate=not known)
+        records = parse_jsonl_pieces(hashed(read_input_chunks(path, max_bytes)), name, problems, max_bytes)
+        yield from checked_gold(records, name, problems, validate=not known)
+        if read.digest() != digest.digest():
+            problems.append(Problem("the file changed while it was read; run again", file=name))
+    else:
+        data = read_input_bytes(path, max_bytes)
+        digest.update(data)
+        known = _valid_gold_mark(digest).exists()
+        yield from checked_gold(parse_jsonl(data, name, problems), name, problems, validate=not known)
     if len(problems) == count and not known:
         _remember_valid(_valid_gold_mark(digest))
 

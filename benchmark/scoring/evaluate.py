@@ -9,7 +9,7 @@ from pathlib import Path
 
 from typing import Iterator, Sequence
 
-from benchmark.errors import Problem, SubmissionError, raise_if_any
+from benchmark.errors import BenchmarkError, Problem, SubmissionError, raise_if_any
 from benchmark.files import DEFAULT_MAX_BYTES, STDIN, read_input_chunks
 from benchmark.formats.jsonl import parse_jsonl_pieces
 from benchmark.incidents import EventMentions, event_mentions, read_incident_records
@@ -61,11 +61,18 @@ def evaluate_inputs(pred_path: str | Path, gold_path: str | Path = GOLD_FILE, fo
             order.append(annotation.doc_id)
             yield line, annotation
 
+    unreadable: list[BenchmarkError] = []
+
+    def predictions() -> Iterator[tuple[int, Annotation]]:
+        try:
+            yield from parse_jsonl_pieces(read_input_chunks(pred_path, max_bytes), str(pred_path), pred_problems,
+                                          max_bytes)
+        except BenchmarkError as error:  # reported after the gold's problems: the gold is read to its end
+            unreadable.append(error)
+
     def scored() -> Iterator[tuple[str, dict]]:
         nonlocal notes
-        predictions = parse_jsonl_pieces(read_input_chunks(pred_path, max_bytes), str(pred_path), pred_problems,
-                                         max_bytes)
-        for gold, pred in paired_predictions(gold_in_order(), predictions, str(pred_path), pred_problems):
+        for gold, pred in paired_predictions(gold_in_order(), predictions(), str(pred_path), pred_problems):
             if pred is None:
                 missing.add(gold.doc_id)
                 pred = Annotation(gold.doc_id)
@@ -82,6 +89,8 @@ def evaluate_inputs(pred_path: str | Path, gold_path: str | Path = GOLD_FILE, fo
     raise_if_any(sorted(gold_problems, key=lambda p: p.line or 0))
     if not order:
         raise SubmissionError([Problem("the gold file holds no documents", file=str(gold_path))])
+    if unreadable:
+        raise unreadable[0]
     raise_if_any(sorted(pred_problems, key=lambda p: p.line or 0))
     incidents = evaluate_incident_files(linking_gold, linking_pred, gold_path, pred_incidents, gold_incidents)
     scores = Scores(per_doc.doc_ids, tuple(d for d in order if d in missing),
