@@ -69,11 +69,13 @@ def test_in_order_predictions_are_read_one_document_ahead_at_most():
     assert problems == []
 
 
-def test_missing_predictions_do_not_hold_back_the_gold():
+def test_pairs_come_in_gold_order_with_missing_documents_in_place():
     problems = []
-    pairs = list(paired_predictions(enumerate(GOLD, 1), enumerate(SYSTEM[:2], 1), "pred", problems))
+    pred = [SYSTEM[3], SYSTEM[0]]
+    pairs = list(paired_predictions(enumerate(GOLD, 1), enumerate(pred, 1), "pred", problems))
     assert [g.doc_id for g, _ in pairs] == [a.doc_id for a in GOLD]
-    assert [p is None for _, p in pairs] == [False, False, True, True, True]
+    assert [p is not None and p.doc_id for _, p in pairs] == [GOLD[0].doc_id, False, False, GOLD[3].doc_id, False]
+    assert problems == []
 
 
 BAD = [

@@ -397,59 +397,44 @@ def read_predictions(path: str | Path, gold: Sequence[Annotation], format: str |
 
 def paired_predictions(gold: Iterable[tuple[int, Annotation]], pred: Iterable[tuple[int, Annotation]], name: str,
                        problems: list[Problem]) -> Iterator[tuple[Annotation, Annotation | None]]:
-    """Each gold annotation with its prediction from ``pred`` (``None``: the document is
-    missing), the prediction validated against the gold document on the way (the rules of
-    SPEC section 2, as ``parse_predictions``); ``name`` is the predictions' file.
+    """Each gold annotation, in gold order, with its prediction from ``pred`` (``None``: the
+    document is missing), the prediction validated against the gold document on the way
+    (the rules of SPEC section 2, as ``parse_predictions``); ``name`` is the predictions' file.
 
-    Both inputs are read once, in step: when the predictions come in the gold's order,
-    memory holds one document of each; a prediction that comes early waits for its gold
-    document, a gold document for its prediction until the predictions end. Pairs come
-    in gold order except that a missing document may come later. A prediction given
-    twice or naming no gold document is a problem (in ``problems``).
+    Both inputs are read once, in step: for each gold document the predictions are read
+    up to its own, and those read on the way wait for theirs. So when the predictions come
+    in the gold's order, memory holds one document of each. A prediction given twice or
+    naming no gold document is a problem (in ``problems``).
     """
     schema = load_schema()
     pred = iter(pred)
-    waiting_gold: dict[str, Annotation] = {}
-    waiting_pred: dict[str, tuple[int, Annotation]] = {}
+    waiting: dict[str, tuple[int, Annotation]] = {}  # predictions read, by document
     first_line: dict[str, int] = {}
-    predictions_left = True
 
-    def next_predictions() -> Iterator[tuple[int, Annotation]]:
+    def read_until(doc_id: str | None) -> None:
+        """Read predictions into ``waiting`` until the one of ``doc_id`` (None: to the end)."""
         for line, annotation in pred:
             if annotation.doc_id in first_line:
                 problems.append(Problem(f"document given twice (first on line {first_line[annotation.doc_id]})",
                                         name, line, annotation.doc_id, field="id"))
                 continue
             first_line[annotation.doc_id] = line
-            yield line, annotation
-
-    def checked(gold_annotation: Annotation, line: int, annotation: Annotation) -> tuple[Annotation, Annotation]:
-        validate_annotation(annotation, gold_annotation.document, False, problems, name, line, schema)
-        return gold_annotation, annotation
+            waiting[annotation.doc_id] = line, annotation
+            if annotation.doc_id == doc_id:
+                return
 
     for _, gold_annotation in gold:
         doc_id = gold_annotation.doc_id
-        if doc_id in waiting_pred:
-            yield checked(gold_annotation, *waiting_pred.pop(doc_id))
-            continue
-        if not predictions_left:
-            yield gold_annotation, None
-            continue
-        waiting_gold[doc_id] = gold_annotation
-        for line, annotation in next_predictions():
-            if annotation.doc_id in waiting_gold:
-                yield checked(waiting_gold.pop(annotation.doc_id), line, annotation)
-                if annotation.doc_id == doc_id:
-                    break
-            else:
-                waiting_pred[annotation.doc_id] = line, annotation
+        if doc_id not in waiting:
+            read_until(doc_id)
+        if doc_id in waiting:
+            line, annotation = waiting.pop(doc_id)
+            validate_annotation(annotation, gold_annotation.document, False, problems, name, line, schema)
+            yield gold_annotation, annotation
         else:
-            predictions_left = False
-            yield from ((g, None) for g in waiting_gold.values())
-            waiting_gold.clear()
-    for line, annotation in next_predictions():
-        waiting_pred[annotation.doc_id] = line, annotation
-    for line, annotation in waiting_pred.values():
+            yield gold_annotation, None
+    read_until(None)
+    for line, annotation in waiting.values():
         validate_annotation(annotation, None, False, problems, name, line, schema)  # no such gold document
 
 

@@ -6,7 +6,6 @@ Offsets are half-open code-point offsets ``[start, end)`` into the gold text.
 from __future__ import annotations
 
 from pathlib import Path
-
 from typing import Iterator, Sequence
 
 from benchmark.errors import BenchmarkError, Problem, SubmissionError, raise_if_any
@@ -48,19 +47,12 @@ def evaluate_inputs(pred_path: str | Path, gold_path: str | Path = GOLD_FILE, fo
     check_repair(repair, "jsonl", str(pred_path))
     gold_problems: list[Problem] = []
     pred_problems: list[Problem] = []
-    order: list[str] = []  # gold document ids, in gold order
-    missing: set[str] = set()
+    missing: list[str] = []
     kept_gold: list[Annotation] = []
     kept_pred: list[Annotation] = []
     linking_gold: list[EventMentions] = []  # for the incident keys
     linking_pred: list[EventMentions] = []
     notes = SpanNotes()
-
-    def gold_in_order() -> Iterator[tuple[int, Annotation]]:
-        for line, annotation in iter_gold(gold_path, gold_problems, max_bytes):
-            order.append(annotation.doc_id)
-            yield line, annotation
-
     unreadable: list[BenchmarkError] = []
 
     def predictions() -> Iterator[tuple[int, Annotation]]:
@@ -72,33 +64,31 @@ def evaluate_inputs(pred_path: str | Path, gold_path: str | Path = GOLD_FILE, fo
 
     def scored() -> Iterator[tuple[str, dict]]:
         nonlocal notes
-        for gold, pred in paired_predictions(gold_in_order(), predictions(), str(pred_path), pred_problems):
+        gold_records = iter_gold(gold_path, gold_problems, max_bytes)
+        for gold, pred in paired_predictions(gold_records, predictions(), str(pred_path), pred_problems):
+            if keep:
+                kept_gold.append(gold)
             if pred is None:
-                missing.add(gold.doc_id)
+                missing.append(gold.doc_id)
                 pred = Annotation(gold.doc_id)
             else:
                 notes += document_span_notes(pred, gold.document)
+                if keep:
+                    kept_pred.append(pred)
             linking_gold.append(event_mentions(gold))
             linking_pred.append(event_mentions(pred))
-            if keep:
-                kept_gold.append(gold)
-                kept_pred.append(pred)
             yield gold.doc_id, score_document(gold, pred)
 
-    per_doc = scores_of(scored(), order, (), load_schema())
+    per_doc = scores_of(scored(), schema=load_schema())
     raise_if_any(sorted(gold_problems, key=lambda p: p.line or 0))
-    if not order:
+    if not per_doc.doc_ids:
         raise SubmissionError([Problem("the gold file holds no documents", file=str(gold_path))])
     if unreadable:
         raise unreadable[0]
     raise_if_any(sorted(pred_problems, key=lambda p: p.line or 0))
     incidents = evaluate_incident_files(linking_gold, linking_pred, gold_path, pred_incidents, gold_incidents)
-    scores = Scores(per_doc.doc_ids, tuple(d for d in order if d in missing),
+    scores = Scores(per_doc.doc_ids, tuple(missing),
                     {**per_doc.by_key, **{key: KeyScore.of(result) for key, result in incidents.items()}})
-    if keep:
-        position = {doc_id: n for n, doc_id in enumerate(order)}
-        kept_gold.sort(key=lambda a: position[a.doc_id])
-        kept_pred = [a for a in kept_pred if a.doc_id not in missing]
     return scores, kept_gold, Predictions(tuple(kept_pred), "jsonl", notes)
 
 

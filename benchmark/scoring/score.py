@@ -267,21 +267,20 @@ def score(gold: Sequence[Annotation], pred: Sequence[Annotation], schema: Schema
     """
     gold, (pred, missing) = list(gold), _align(gold, pred)
     per_doc = ((a.doc_id, score_document(a, p)) for a, p in zip(gold, pred))
-    return scores_of(per_doc, tuple(a.doc_id for a in gold), missing, schema, incidents)
+    return scores_of(per_doc, missing, schema, incidents)
 
 
-def scores_of(per_doc: Iterable[tuple[str, dict[str, DocCounts]]], doc_ids: Sequence[str],
-              missing: Sequence[str] = (), schema: Schema | None = None,
-              incidents: Mapping[str, Any] | None = None) -> Scores:
-    """The ``Scores`` of documents scored one by one (``score_document``), added up as they
-    come, so that memory holds their counts only. ``doc_ids`` is the gold order (``per_doc``
-    may come in another), read once ``per_doc`` is consumed, so it may fill while it runs.
-    The rest as ``score``."""
+def scores_of(per_doc: Iterable[tuple[str, dict[str, DocCounts]]], missing: Sequence[str] = (),
+              schema: Schema | None = None, incidents: Mapping[str, Any] | None = None) -> Scores:
+    """The ``Scores`` of documents scored one by one (``score_document``), in gold order,
+    added up as they come, so that memory holds their counts only. The rest as ``score``."""
     shared: dict[tuple, Counts] = {}  # equal counts recur across documents: keep one object of each
     summed = {key: defaultdict(Counts) for key in KEYS}
     by_doc: dict[str, dict[str, Counts]] = {key: {} for key in KEYS}
     group_by_doc: dict[str, dict[str, dict[str, Counts]]] = {key: defaultdict(dict) for key in KEYS}
+    doc_ids = []
     for doc_id, counts in per_doc:
+        doc_ids.append(doc_id)
         for key in KEYS:
             for group, c in counts[key].items():
                 c = shared.setdefault((c, type(c.tp), type(c.predicted), type(c.gold)), c)  # 1 == 1.0: keep types
@@ -294,12 +293,11 @@ def scores_of(per_doc: Iterable[tuple[str, dict[str, DocCounts]]], doc_ids: Sequ
               "role": schema.role_names} if schema else {}
     by_key = {}
     for key in KEYS:
-        in_order = by_doc[key] if list(by_doc[key]) == list(doc_ids) else {d: by_doc[key][d] for d in doc_ids}
         grouped = GROUPED_BY.get(key)
         first = (CASUALTY_LABEL,) if key == "casualty" else wanted.get(grouped, ()) if grouped else ()
         names = dict.fromkeys([*first, *sorted(name for name, c in summed[key].items() if c.predicted or c.gold)])
-        by_key[key] = KeyScore(total(in_order.values()),
+        by_key[key] = KeyScore(total(by_doc[key].values()),
                                {name: summed[key].get(name, Counts()) for name in names} if grouped else {},
-                               in_order, dict(group_by_doc[key]))
+                               by_doc[key], dict(group_by_doc[key]))
     by_key.update((key, KeyScore.of(result)) for key, result in (incidents or {}).items())
     return Scores(tuple(doc_ids), tuple(missing), by_key)
