@@ -540,3 +540,22 @@ def test_push_and_pull_need_a_server_and_say_so(tmp_path, capsys, monkeypatch):
                           "--out", tmp_path / "x.jsonl"], capsys)
     assert code == 2 and err[0].startswith("Label Studio at http://127.0.0.1:9: ")
     assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_a_prediction_may_name_its_incident_keys_freely():
+    # SPEC section 2: the key pattern binds gold only; a system's keys are its own.
+    from dataclasses import replace
+
+    from benchmark.labelstudio.convert import from_labelstudio_export
+
+    gold = read_annotations(GOLD_FILE)[0]
+    free = replace(gold, events=tuple(replace(e, attributes=(("incident", "my key 7"),)) for e in gold.events))
+    assert free.events
+    task = to_labelstudio_task(free, gold.document, as_prediction=True, model_version="m")
+    problems: list[Problem] = []
+    [back] = from_labelstudio_export([task], problems, use_prediction=True)
+    assert problems == [] and {e.attrs["incident"] for e in back.events} == {"my key 7"}
+    as_gold = copy.deepcopy(task)
+    as_gold["annotations"] = [{"id": 1, "result": as_gold.pop("predictions")[0]["result"]}]
+    from_labelstudio_export([as_gold], problems)
+    assert any("does not match the pattern" in p.message for p in problems)

@@ -312,13 +312,14 @@ _VALUE_LIST = {"choices": "choices", "textarea": "text"}  # result type -> the v
 
 def from_labelstudio_results(results: list[dict], document: Document, where: dict[str, Any],
                              problems: list[Problem], schema: Schema | None = None,
-                             annotator: str | None = None) -> Annotation:
+                             annotator: str | None = None, gold: bool = True) -> Annotation:
     """Canonical annotation of one Label Studio ``result`` list; problems go to ``problems``.
 
     ``where`` names the place for messages (``file``, ``task``, ``annotation``). Every
     region is checked: known control and label, offsets inside the text and
     ``text[start:end] == value.text``, attributes on an existing region and valid,
-    relations between existing regions with a known role.
+    relations between existing regions with a known role. An attribute's pattern (the
+    incident key's) binds ``gold`` results only: SPEC section 2 leaves a system's keys free.
     """
     schema = schema or load_schema()
     text = document.text
@@ -400,7 +401,7 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
         raw = value.get("number") if result_type == "number" else given_values[0]
         if spec.kind == "integer" and isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
-        problem = spec.check(raw)
+        problem = spec.check(raw, pattern=gold)
         if problem:
             report(problem, region_id, name)
             continue
@@ -498,7 +499,7 @@ def from_labelstudio_annotation(task: dict, chosen: dict, document: Document, wh
     where = {**where, "task": task.get("id"), "prediction" if prediction else "annotation": chosen.get("id")}
     provenance = annotation_provenance(task, chosen, prediction)
     annotation = from_labelstudio_results(chosen.get("result") or [], document, where, problems, schema,
-                                          provenance.annotator)
+                                          provenance.annotator, gold=not prediction)
     return Annotation(annotation.doc_id, annotation.entities, annotation.events, document, provenance)
 
 
