@@ -20,7 +20,7 @@ from benchmark.formats.jsonl import write_annotations
 from benchmark.model import Annotation, Argument, Document, Entity, Event, Span
 from benchmark.paths import GOLD_FILE
 from benchmark.inputs.validate import validate_file
-from benchmark.tokens import segment_text
+from benchmark.tokens import segment_text, sentences_of
 
 from baselines.rules import lexicon
 from baselines.common.assemble import assemble, trim
@@ -454,7 +454,8 @@ def test_predictions_equal_those_before_the_rewrite_but_for_the_listed_changes(n
         assert unlinked == expected_events, doc_id
 
 
-def _spacy_matches(patterns: list[list[dict]], words: list[str]) -> set[tuple[int, int, int]]:
+def _spacy_matcher(patterns: list[list[dict]]):
+    """spaCy's ``Matcher`` of ``patterns`` (pattern ``n`` named ``str(n)``): words -> (n, start, end) matches."""
     import spacy
     from spacy.matcher import Matcher
     from spacy.tokens import Doc
@@ -463,7 +464,8 @@ def _spacy_matches(patterns: list[list[dict]], words: list[str]) -> set[tuple[in
     matcher = Matcher(vocab)
     for n, pattern in enumerate(patterns):
         matcher.add(str(n), [pattern])
-    return {(int(vocab.strings[key]), start, end) for key, start, end in matcher(Doc(vocab, words=words))}
+    return lambda words: {(int(vocab.strings[key]), start, end)
+                          for key, start, end in matcher(Doc(vocab, words=words))}
 
 
 def test_token_matcher_finds_what_spacys_matcher_finds(corpus):
@@ -472,17 +474,17 @@ def test_token_matcher_finds_what_spacys_matcher_finds(corpus):
     from baselines.rules.patterns import token_patterns
 
     patterns = [entry["pattern"] for entry in token_patterns()]
-    matcher = TokenMatcher(patterns)
+    matcher, spacy_matches = TokenMatcher(patterns), _spacy_matcher(patterns)
     for document in corpus.values():
-        for sentence in segment_text(document.text):
+        for sentence in sentences_of(document):
             words = [t.text_in(document.text) for t in sentence.tokens]
-            assert set(matcher(words, [len(words)] * len(words))) == _spacy_matches(patterns, words)
+            assert set(matcher(words, [len(words)] * len(words))) == spacy_matches(words)
     a, b = {"LOWER": "a"}, {"LOWER": "b"}
     tricky = [[dict(a, OP="+")], [dict(a, OP="?"), dict(a, OP="*"), b], [dict(a, OP="*"), dict(a, OP="+"), b],
               [a, dict(b, OP="?"), dict(a, OP="?")]]
     words = "A a b a a a b a".split()
     found = TokenMatcher(tricky)(words, [len(words)] * len(words))
-    assert len(found) == len(set(found)) and set(found) == _spacy_matches(tricky, words)
+    assert len(found) == len(set(found)) and set(found) == _spacy_matcher(tricky)(words)
     assert TokenMatcher(tricky)(words, [3] * len(words)) == [m for m in found if m[2] <= 3]
 
 
