@@ -559,3 +559,18 @@ def test_a_prediction_may_name_its_incident_keys_freely():
     as_gold["annotations"] = [{"id": 1, "result": as_gold.pop("predictions")[0]["result"]}]
     from_labelstudio_export([as_gold], problems)
     assert any("does not match the pattern" in p.message for p in problems)
+
+
+def test_a_failed_import_of_every_annotator_leaves_no_folder_behind(tmp_path, capsys):
+    tasks = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    tasks[0]["annotations"][0]["result"][0]["value"]["start"] = -5  # a problem
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(tasks), encoding="utf-8")
+    code, _, err = run(["labelstudio", "import", bad, "--annotator", "all", "--out", tmp_path / "every"], capsys)
+    assert code == 2 and err
+    assert not (tmp_path / "every").exists()
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (kept / "mine.txt").write_text("x")
+    assert run(["labelstudio", "import", bad, "--annotator", "all", "--out", kept], capsys)[0] == 2
+    assert sorted(p.name for p in kept.iterdir()) == ["mine.txt"]

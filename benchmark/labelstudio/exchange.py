@@ -611,24 +611,33 @@ def write_import_all(export: str | Path, folder: str | Path, **options: Any) -> 
     writers: dict[str, JsonlWriter] = {}
     emails: dict[str, str] = {}
     keys: dict[str, str | None] = {}
-    with ExitStack() as stack:
-        for annotation in collector_paused(import_export(export, problems, **options)):
-            provenance = annotation.provenance
-            key = provenance.annotator_id if provenance else None
-            name = annotator_file_name(key)
-            if name not in writers:
-                writers[name] = stack.enter_context(JsonlWriter(folder / name))
-                keys[name] = key
-            if provenance and provenance.annotator and provenance.annotator != key:
-                emails.setdefault(name, provenance.annotator)
-            writers[name].write(annotation)
-        index = [{"file": name, "annotator_id": keys[name],
-                  "email": emails.get(name), "documents": writer.count} for name, writer in sorted(writers.items())]
-        if problems:
-            for writer in writers.values():
-                writer.discard()
-        else:
-            write_text_atomic(folder / "annotators.json", json.dumps(index, indent=1, ensure_ascii=False) + "\n")
+    created = not folder.exists()
+    try:
+        with ExitStack() as stack:
+            for annotation in collector_paused(import_export(export, problems, **options)):
+                provenance = annotation.provenance
+                key = provenance.annotator_id if provenance else None
+                name = annotator_file_name(key)
+                if name not in writers:
+                    writers[name] = stack.enter_context(JsonlWriter(folder / name))
+                    keys[name] = key
+                if provenance and provenance.annotator and provenance.annotator != key:
+                    emails.setdefault(name, provenance.annotator)
+                writers[name].write(annotation)
+            index = [{"file": name, "annotator_id": keys[name],
+                      "email": emails.get(name), "documents": writer.count}
+                     for name, writer in sorted(writers.items())]
+            if problems:
+                for writer in writers.values():
+                    writer.discard()
+            else:
+                write_text_atomic(folder / "annotators.json", json.dumps(index, indent=1, ensure_ascii=False) + "\n")
+    finally:
+        if created:  # made here: removed again unless something landed in it
+            try:
+                folder.rmdir()  # only when empty
+            except OSError:
+                pass
     if problems:
         raise SubmissionError(problems)
     return {name: writer.count for name, writer in sorted(writers.items())}
