@@ -139,3 +139,13 @@ def test_a_terminated_import_leaves_nothing_behind(tmp_path):
     _, err = process.communicate(timeout=60)
     assert process.returncode != 0 and b"Traceback" not in err
     assert list(out.iterdir()) == []
+
+
+def test_a_syntax_error_column_counts_characters_not_bytes(tmp_path):
+    from benchmark.inputs.read import iter_labelstudio_export
+
+    export = tmp_path / "export.json"
+    export.write_text('[{"id": 1, "data": {"text": "aé", x}}]', encoding="utf-8")  # x is character 35, byte 36
+    problems = []
+    list(iter_labelstudio_export(export, problems))
+    assert [p.line for p in problems] == [1] and "(column 35)" in problems[0].message

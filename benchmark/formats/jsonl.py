@@ -245,8 +245,9 @@ def _parse_lines(data: bytes, file: str, problems: list[Problem], first_line: in
 
 
 def _line_column(data: bytes, offset: int) -> tuple[int, int]:
+    """The line and column (both from 1; the column in characters, not bytes) of byte ``offset``."""
     line_start = data.rfind(b"\n", 0, offset) + 1
-    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+    return data.count(b"\n", 0, offset) + 1, len(data[line_start:offset].decode("utf-8", "replace")) + 1
 
 
 def _syntax_problem(error: Exception, data: bytes, file: str, first_line: int = 1, first_column: int = 1,
