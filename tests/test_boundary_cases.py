@@ -8,6 +8,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from benchmark.paths import ROOT
 from conftest import cli, write_lines
 
 TEXT = "Militants fired 14 rockets at the airbase near Balad."
@@ -149,3 +152,22 @@ def test_a_syntax_error_column_counts_characters_not_bytes(tmp_path):
     problems = []
     list(iter_labelstudio_export(export, problems))
     assert [p.line for p in problems] == [1] and "(column 35)" in problems[0].message
+
+
+@pytest.mark.parametrize("change, field", [
+    (lambda task: task.update(id=True), "id"),
+    (lambda task: task.update(id=[1]), "id"),
+    (lambda task: task["annotations"][0].update(completed_by=[1]), "annotations[0].completed_by"),
+    (lambda task: task["annotations"][0].update(completed_by=True), "annotations[0].completed_by"),
+    (lambda task: task["annotations"][0].update(completed_by={"id": 1.5}), "annotations[0].completed_by"),
+])
+def test_ids_and_annotators_of_the_wrong_type_are_located(tmp_path, change, field):
+    from benchmark.inputs.read import iter_labelstudio_export
+
+    tasks = json.loads((ROOT / "tests" / "fixtures" / "labelstudio_export_rich.json").read_text(encoding="utf-8"))
+    change(tasks[0])
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(tasks), encoding="utf-8")
+    problems = []
+    list(iter_labelstudio_export(export, problems))
+    assert [p.field for p in problems] == [field], problems

@@ -86,6 +86,8 @@ def _task_shape(number: int, task: object, file: str) -> list[Problem]:
         problems.append(Problem(message, file=file, item=f"task {str(task_id)[:40]}" if task_id is not None else None,
                                 field=field))
 
+    if task.get("id") is not None and not _id_like(task["id"]):
+        bad(f"id must be an integer or a string, got {type(task['id']).__name__}", "id")
     if not isinstance(task.get("data"), dict):
         bad(f"data must be an object holding the text, got {type(task.get('data')).__name__}", "data")
     if task.get("meta") is not None and not isinstance(task["meta"], dict):
@@ -102,6 +104,9 @@ def _task_shape(number: int, task: object, file: str) -> list[Problem]:
             if not isinstance(item, dict):
                 bad("must be an object", where)
                 continue
+            if not _annotator_form(item.get("completed_by")):
+                bad("completed_by must be a user id or an object with the user's id and e-mail, got "
+                    f"{type(item['completed_by']).__name__}", f"{where}.completed_by")
             result = item.get("result")
             if result is None:
                 continue
@@ -130,6 +135,20 @@ def _task_shape(number: int, task: object, file: str) -> list[Problem]:
                 if got is not None and not _strings(got):
                     bad("labels must be a list of strings", f"{field}.labels")
     return problems
+
+
+def _id_like(value: object) -> bool:
+    """An id as Label Studio writes one: an integer (not a boolean) or a string."""
+    return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
+
+
+def _annotator_form(completed_by: object) -> bool:
+    """``completed_by`` in one of its two forms (a user id, or an object with ``id`` and
+    ``email``), or absent."""
+    if completed_by is None or _id_like(completed_by):
+        return True
+    return isinstance(completed_by, dict) and (completed_by.get("id") is None or _id_like(completed_by["id"])) \
+        and (completed_by.get("email") is None or isinstance(completed_by["email"], str))
 
 
 def _plainly_typed(region: object) -> bool:
