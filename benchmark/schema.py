@@ -92,21 +92,6 @@ class Schema:
     def role_names(self) -> tuple[str, ...]:
         return _index(self).role_names
 
-    @property
-    def labels_by_name(self) -> dict[str, LabelSpec]:
-        """name -> LabelSpec, for look-ups per span (do not modify)."""
-        return _index(self).labels
-
-    @property
-    def event_types_by_name(self) -> dict[str, EventTypeSpec]:
-        """name -> EventTypeSpec, for look-ups per span (do not modify)."""
-        return _index(self).event_types
-
-    @property
-    def attributes_by_name(self) -> dict[str, AttributeSpec]:
-        """name -> AttributeSpec over every label and event type (names are unique; do not modify)."""
-        return _index(self).attributes
-
     def label(self, name: str) -> LabelSpec | None:
         return _index(self).labels.get(name)
 

@@ -147,7 +147,7 @@ def validate_annotation(annotation: Annotation, document: Document | None, gold:
     # item's name is made only when it has a problem.
     spans_in_text: list[tuple[int, int, str, str | None]] = []
     entity_labels: dict[tuple[int, int], str] = {}
-    label_spec, span_ok, attributes_ok = schema.labels_by_name.get, check.span, check.attributes
+    label_spec, span_ok, attributes_ok = schema.label, check.span, check.attributes
     for entity in annotation.entities:
         span, entity_id = entity.span, entity.id
         if span_ok(span, text, "entity", entity_id, "start/end", gold):
@@ -160,7 +160,7 @@ def validate_annotation(annotation: Annotation, document: Document | None, gold:
             attributes_ok(entity.attributes, label.attributes, entity.label, "entity", entity_id, span, gold)
         entity_labels[span.start, span.end] = entity.label
     sentence_index = _sentence_finder(sentences_of(document)) if gold else None
-    role_names, event_type_spec = schema.role_names, schema.event_types_by_name.get
+    role_names, event_type_spec = schema.role_names, schema.event_type
     for event in annotation.events:
         trigger, event_id = event.trigger, event.id
         in_text = span_ok(trigger, text, "event", event_id, "trigger", gold)
@@ -176,7 +176,7 @@ def validate_annotation(annotation: Annotation, document: Document | None, gold:
             continue
         item = _item("event", event_id, trigger)
         trigger_sentence = sentence_index(trigger) if gold and in_text else None
-        fillers = dict(event_type.roles) if gold and event_type is not None else None
+        check_fillers = gold and event_type is not None
         for n, argument in enumerate(event.arguments):
             role, span = argument.role, argument.span
             if role not in role_names:
@@ -187,9 +187,9 @@ def validate_annotation(annotation: Annotation, document: Document | None, gold:
                 check.add(f"argument [{span.start}, {span.end}) coincides with no entity "
                           "of this document; add the entity or fix the offsets", item, f"arguments[{n}]")
                 continue
-            if fillers is None:
+            if not check_fillers:
                 continue
-            allowed = fillers.get(role, ())
+            allowed = event_type.fillers(role)
             if label not in allowed:
                 check.add(f"role {role} is filled by a {label}; allowed: {', '.join(allowed)}", item, f"arguments[{n}]")
             if trigger_sentence is not None and sentence_index(span) != trigger_sentence:

@@ -113,7 +113,7 @@ def to_labelstudio_results(annotation: Annotation, text: str, schema: Schema | N
     each attribute is a per-region result with the region's id; each argument a relation.
     """
     schema = schema or load_schema()
-    attribute_spec = schema.attributes_by_name.get
+    attribute_spec = schema.attribute
     results: list[dict] = []
     region_of: dict[tuple[int, int], str] = {}
     used: set[str] = set()
@@ -378,7 +378,7 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
     # reported again.
     rejected = {str(r.get("id")) for r in results if r.get("from_name") in (ENTITY_CONTROL, TRIGGER_CONTROL)
                 and r.get("type") != "relation"} - set(regions) if given_regions != len(regions) else set()
-    attribute_spec = schema.attributes_by_name.get
+    attribute_spec = schema.attribute
     for result in attribute_results:
         region_id, name = result.get("id"), result.get("from_name")
         region_id = region_id if type(region_id) is str else str(region_id)
