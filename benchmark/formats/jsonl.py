@@ -144,7 +144,7 @@ def _build(record: _RecordJson, where: "_Located") -> Annotation | None:
     entities, events, ok = [], [], True
     for n, obj in enumerate(record.entities or (), 1):
         start, end = obj.start, obj.end
-        span = Span(start, end) if 0 <= start < end else where.span(start, end, obj.id, n, "entity", "")
+        span = Span(start, end) if 0 <= start < end else where.bad_span(start, end, obj.id, n, "entity", "")
         if span is None:
             ok = False
             continue
@@ -152,12 +152,13 @@ def _build(record: _RecordJson, where: "_Located") -> Annotation | None:
                                None if obj.id is None else str(obj.id)))
     for n, obj in enumerate(record.events or (), 1):
         start, end = obj.trigger.start, obj.trigger.end
-        trigger = Span(start, end) if 0 <= start < end else where.span(start, end, obj.id, n, "event", "trigger.")
+        trigger = (Span(start, end) if 0 <= start < end
+                   else where.bad_span(start, end, obj.id, n, "event", "trigger."))
         arguments = []
         for k, arg in enumerate(obj.arguments or ()):
             start, end = arg.start, arg.end
-            arg_span = Span(start, end) if 0 <= start < end else where.span(start, end, obj.id, n, "event",
-                                                                             f"arguments[{k}].")
+            arg_span = Span(start, end) if 0 <= start < end else where.bad_span(start, end, obj.id, n, "event",
+                                                                                 f"arguments[{k}].")
             if arg_span is None:
                 trigger = None
             else:
@@ -183,16 +184,13 @@ class _Located:
     def add(self, message: str, item: str | None = None, field: str | None = None) -> None:
         self.problems.append(Problem(message, self.file, self.line, self.document, item, field))
 
-    def span(self, start: int, end: int, obj_id, n: int, kind: str, prefix: str) -> Span | None:
-        """The span [start, end) of the ``n``th ``kind`` (id ``obj_id``), or None with its problem added."""
-        if 0 <= start < end:
-            return Span(start, end)
+    def bad_span(self, start: int, end: int, obj_id, n: int, kind: str, prefix: str) -> None:
+        """Add the problem of the bad span [start, end) of the ``n``th ``kind`` (id ``obj_id``)."""
         item = f"{kind} {obj_id if obj_id is not None else n}"
         if start < 0:
             self.add(f"start {start} is negative", item, prefix + "start")
         else:
             self.add(f"start {start} is not before end {end}: a span needs start < end", item, prefix + "end")
-        return None
 
 
 def parse_jsonl(data: bytes, file: str, problems: list[Problem], first_line: int = 1) -> list[tuple[int, Annotation]]:
@@ -484,19 +482,22 @@ def parse_jsonl_pieces(chunks: Iterable[bytes], file: str, problems: list[Proble
     piece, whatever the size of the input. A line longer than ``max_line`` bytes is a
     problem (raised as ``BenchmarkError``, naming the line).
     """
-    rest, line = b"", 1
+    rest: list[bytes] = []  # the pieces of a line not yet complete (joined once, however long)
+    rest_size, line = 0, 1
     for chunk in chunks:
-        piece = rest + chunk
-        cut = piece.rfind(b"\n") + 1
-        piece, rest = piece[:cut], piece[cut:]
-        if len(rest) > max_line:
-            raise BenchmarkError([Problem(f"a line is longer than the limit of {max_line} bytes", file=file,
-                                          line=line + piece.count(b"\n"))])
-        if piece:
+        cut = chunk.rfind(b"\n") + 1
+        if cut:
+            piece = b"".join([*rest, chunk[:cut]])
             yield from parse_jsonl(piece, file, problems, line)
             line += piece.count(b"\n")
-    if rest:
-        yield from parse_jsonl(rest, file, problems, line)
+            rest, rest_size = [], 0
+        rest.append(chunk[cut:])
+        rest_size += len(chunk) - cut
+        if rest_size > max_line:
+            raise BenchmarkError([Problem(f"a line is longer than the limit of {max_line} bytes", file=file,
+                                          line=line)])
+    if rest_size:
+        yield from parse_jsonl(b"".join(rest), file, problems, line)
 
 
 def iter_annotations(path: str | Path, problems: list[Problem],
