@@ -12,7 +12,7 @@ code-point offsets ``[start, end)``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -44,30 +44,30 @@ class KeyIntervals:
     groups: Mapping[str, KeyIntervals] = field(default_factory=dict)
 
 
+def _weight_blocks(n_docs: int, resamples: int, seed: int, block: int = 64) -> Iterator[np.ndarray]:
+    """How often each document is drawn in each resample, ``block`` resamples (rows) at a
+    time: one stream of draws, a resample after another, whatever the block."""
+    rng = np.random.default_rng(seed)
+    for first in range(0, resamples, block):
+        rows = min(block, resamples - first)
+        if not n_docs:
+            yield np.zeros((rows, 0))
+            continue
+        yield np.stack([np.bincount(rng.integers(0, n_docs, size=n_docs), minlength=n_docs) for _ in range(rows)])
+
+
 def resample_weights(n_docs: int, resamples: int = RESAMPLES, seed: int = SEED) -> np.ndarray:
-    """A (resamples, n_docs) array: how often each document is drawn in each resample.
-
-    Drawn a resample at a time (the same draws as all at once), so that memory holds the
-    weights and one resample's draws, not every draw at once."""
-    rng = np.random.default_rng(seed)
-    weights = np.zeros((resamples, n_docs))
-    for row in weights if n_docs else ():
-        row[:] = np.bincount(rng.integers(0, n_docs, size=n_docs), minlength=n_docs)
-    return weights
+    """A (resamples, n_docs) array: how often each document is drawn in each resample."""
+    blocks = list(_weight_blocks(n_docs, resamples, seed))
+    return np.concatenate(blocks).astype(float) if blocks else np.zeros((0, n_docs))
 
 
-def resampled_sums(per_doc: np.ndarray, resamples: int = RESAMPLES, seed: int = SEED, block: int = 64) -> np.ndarray:
+def resampled_sums(per_doc: np.ndarray, resamples: int = RESAMPLES, seed: int = SEED) -> np.ndarray:
     """A (resamples, columns) array: the column sums of ``per_doc`` (a row per document)
-    over each bootstrap resample of its rows; the draws of ``resample_weights``, made
-    ``block`` resamples at a time, so memory does not grow with documents times resamples."""
-    rng = np.random.default_rng(seed)
-    n_docs = per_doc.shape[0]
-    sums = np.zeros((resamples, per_doc.shape[1]))
-    for first in range(0, resamples if n_docs else 0, block):
-        rows = range(first, min(first + block, resamples))
-        weights = np.stack([np.bincount(rng.integers(0, n_docs, size=n_docs), minlength=n_docs) for _ in rows])
-        sums[rows.start:rows.stop] = weights @ per_doc
-    return sums
+    over each resample of ``resample_weights``, drawn a block at a time, so memory does
+    not grow with documents times resamples."""
+    sums = [weights @ per_doc for weights in _weight_blocks(per_doc.shape[0], resamples, seed)]
+    return np.concatenate(sums) if sums else np.zeros((0, per_doc.shape[1]))
 
 
 def prf(tp: np.ndarray, predicted: np.ndarray, gold: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
