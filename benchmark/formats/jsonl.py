@@ -26,7 +26,7 @@ import msgspec
 from benchmark.errors import BenchmarkError, Problem, SubmissionError
 from benchmark.files import (DEFAULT_MAX_BYTES, INT_MAX, INT_MIN, MAX_DEPTH, MiB, json_limit_problem,
                              read_input_chunks, write_text_atomic)
-from benchmark.model import Annotation, Argument, Document, Entity, Event, Provenance, Span
+from benchmark.model import Annotation, Argument, Document, Entity, Event, Provenance, Span, to_attributes
 
 
 _Int = Annotated[int, msgspec.Meta(ge=INT_MIN, le=INT_MAX)]
@@ -135,7 +135,7 @@ def _attributes(values: dict | None) -> tuple:
         return ()
     if None in values.values():
         values = {k: v for k, v in values.items() if v is not None}
-    return tuple(sorted(values.items()))
+    return to_attributes(values)
 
 
 def _build(record: _RecordJson, where: "_Located") -> Annotation | None:

@@ -21,7 +21,7 @@ from typing import Any, Iterable, Mapping
 from xml.sax.saxutils import quoteattr
 
 from benchmark.errors import Problem
-from benchmark.model import Annotation, Argument, Document, Entity, Event, Provenance, Span
+from benchmark.model import Annotation, Argument, Document, Entity, Event, Provenance, Span, to_attributes
 from benchmark.schema import AttributeSpec, Schema, load_schema
 
 TEXT_NAME = "text"
@@ -124,6 +124,7 @@ def to_labelstudio_results(annotation: Annotation, text: str, schema: Schema | N
         n = 1
         while region_id in used:
             region_id, n = f"{prefix}{len(used) + n}", n + 1
+        used.add(region_id)
         return region_id
 
     def add_region(region_id: str, control: str, span: Span, label: str, attributes: tuple) -> None:
@@ -137,18 +138,12 @@ def to_labelstudio_results(annotation: Annotation, text: str, schema: Schema | N
                 results.append(_attribute_result(region_id, spec, start, end, covered, value))
 
     for n, entity in enumerate(annotation.entities, 1):
-        region_id = (entity.provenance and entity.provenance.source_id) or entity.id or f"T{n}"
-        if region_id in used:
-            region_id = unique(region_id, "T")
-        used.add(region_id)
+        region_id = unique((entity.provenance and entity.provenance.source_id) or entity.id or f"T{n}", "T")
         region_of[entity.span.start, entity.span.end] = region_id
         add_region(region_id, ENTITY_CONTROL, entity.span, entity.label, entity.attributes)
     relations = []
     for n, event in enumerate(annotation.events, 1):
-        region_id = (event.provenance and event.provenance.source_id) or event.id or f"E{n}"
-        if region_id in used:
-            region_id = unique(region_id, "E")
-        used.add(region_id)
+        region_id = unique((event.provenance and event.provenance.source_id) or event.id or f"E{n}", "E")
         add_region(region_id, TRIGGER_CONTROL, event.trigger, event.event_type, event.attributes)
         for argument in event.arguments:
             span = argument.span
@@ -380,8 +375,7 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
                 and r.get("type") != "relation"} - set(regions) if given_regions != len(regions) else set()
     attribute_spec = schema.attribute
     for result in attribute_results:
-        region_id, name = result.get("id"), result.get("from_name")
-        region_id = region_id if type(region_id) is str else str(region_id)
+        region_id, name = str(result.get("id")), result.get("from_name")
         spec = attribute_spec(name)
         if spec is None:
             report(f"unknown control {name!r}", region_id, "from_name")
@@ -436,7 +430,7 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
     for region_id, (control, span, label) in regions.items():
         provenance = Provenance(region_id, annotator)
         given = attributes.get(region_id)
-        attrs = tuple(sorted(given.items())) if given else ()
+        attrs = to_attributes(given)
         if control == ENTITY_CONTROL:
             entities.append(Entity(span, label, attrs, id=region_id, provenance=provenance))
         else:
