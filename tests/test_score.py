@@ -8,7 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from benchmark.scoring.bootstrap import bootstrap_intervals, paired_bootstrap, per_doc_array, resample_weights
+from benchmark.scoring.bootstrap import (bootstrap_intervals, paired_bootstrap, per_doc_array, resample_weights,
+                                        resampled_sums)
 from benchmark.model import Annotation, Argument, Entity, Event, Span, to_attributes
 from benchmark.schema import load_schema
 from benchmark.scoring.result import Counts
@@ -252,6 +253,9 @@ def test_bootstrap_is_seeded_and_sums_documents():
     for row, counts in zip(weights, weights @ per_doc_array(scores, "entity.strict")):
         summed = sum((by_doc[i] for i in np.repeat(np.arange(6), row.astype(int))), Counts())
         assert tuple(counts) == (summed.tp, summed.predicted, summed.gold)
+    # drawn in blocks of 64 resamples, the sums are those of the same draws made at once
+    per_doc = per_doc_array(scores, "entity.strict")
+    assert (resampled_sums(per_doc, 150, seed=3) == resample_weights(6, 150, seed=3) @ per_doc).all()
     with_groups = bootstrap_intervals(scores, resamples=200, groups=True)
     assert set(with_groups["entity.strict"].groups) == {"ACTOR", "LOCATION"}
     # no LOCATION is ever predicted: its F1 is 0 in every resample
