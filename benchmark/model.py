@@ -3,16 +3,20 @@
 Offsets everywhere are half-open ``[start, end)`` indices into the document text as a
 Python ``str`` (Unicode code points), exactly as stored in ``corpus/``.
 
-Attributes are kept as sorted tuples of ``(name, value)`` pairs so that every type is
-immutable and hashable; ``attrs`` gives them back as a dict. Provenance (Label Studio
-region ids, annotator, timestamps) is carried with ``compare=False``: it survives a round
-trip but never affects equality, and scoring matches on content, never on ids.
+The types are frozen ``msgspec.Struct``s: immutable, hashable, and built in C (the readers
+build hundreds of thousands of them). Attributes are kept as sorted tuples of
+``(name, value)`` pairs so that every type is immutable and hashable; ``attrs`` gives them
+back as a dict. Provenance (Label Studio region ids, annotator, timestamps), ids and a
+document's metadata survive a round trip but never affect equality: the types that carry
+them define ``__eq__`` and ``__hash__`` on their content (``_content``), and scoring
+matches on content, never on ids.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, ClassVar, Mapping
+
+import msgspec
 
 AttributeValue = str | int
 Attributes = tuple[tuple[str, AttributeValue], ...]
@@ -23,8 +27,24 @@ def to_attributes(values: Mapping[str, AttributeValue] | None) -> Attributes:
     return tuple(sorted((values or {}).items()))
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Span:
+class _Content(msgspec.Struct, frozen=True, gc=False, repr_omit_defaults=True):
+    """A type whose equality and hash are those of its ``compared`` fields only."""
+
+    compared: ClassVar[tuple[str, ...]]
+
+    def _content(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.compared)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._content() == other._content()
+
+    def __hash__(self) -> int:
+        return hash(self._content())
+
+
+class Span(msgspec.Struct, frozen=True, order=True, gc=False):
     """Half-open code-point offsets ``[start, end)``; checked on creation."""
 
     start: int
@@ -43,8 +63,7 @@ class Span:
         return text[self.start : self.end]
 
 
-@dataclass(frozen=True, slots=True)
-class Provenance:
+class Provenance(msgspec.Struct, frozen=True, gc=False, repr_omit_defaults=True):
     """Where an item came from: never part of equality.
 
     ``source_id`` is the item's id where it came from (a Label Studio region, annotation
@@ -61,73 +80,72 @@ class Provenance:
     annotator_id: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Entity:
+class Entity(_Content, frozen=True, gc=False, repr_omit_defaults=True):
     """A labelled span with its attributes."""
 
+    compared: ClassVar = ("span", "label", "attributes")
     span: Span
     label: str
     attributes: Attributes = ()
-    id: str | None = field(default=None, compare=False)
-    provenance: Provenance | None = field(default=None, compare=False, repr=False)
+    id: str | None = None
+    provenance: Provenance | None = None
 
     @property
     def attrs(self) -> dict[str, AttributeValue]:
         return dict(self.attributes)
 
 
-@dataclass(frozen=True, slots=True)
-class Argument:
+class Argument(_Content, frozen=True, gc=False, repr_omit_defaults=True):
     """A role filled by the entity located at ``span``."""
 
+    compared: ClassVar = ("role", "span")
     role: str
     span: Span
-    provenance: Provenance | None = field(default=None, compare=False, repr=False)
+    provenance: Provenance | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(_Content, frozen=True, gc=False, repr_omit_defaults=True):
     """An event mention: type, trigger span, arguments and attributes (e.g. incident)."""
 
+    compared: ClassVar = ("event_type", "trigger", "arguments", "attributes")
     event_type: str
     trigger: Span
     arguments: tuple[Argument, ...] = ()
     attributes: Attributes = ()
-    id: str | None = field(default=None, compare=False)
-    provenance: Provenance | None = field(default=None, compare=False, repr=False)
+    id: str | None = None
+    provenance: Provenance | None = None
 
     @property
     def attrs(self) -> dict[str, AttributeValue]:
         return dict(self.attributes)
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+class Document(_Content, frozen=True, gc=False, repr_omit_defaults=True):
     """A source document: id (the corpus file stem), text and metadata."""
 
+    compared: ClassVar = ("id", "text")
     id: str
     text: str
-    metadata: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
+    metadata: tuple[tuple[str, Any], ...] = ()
 
     @property
     def meta(self) -> dict[str, Any]:
         return dict(self.metadata)
 
 
-@dataclass(frozen=True, slots=True)
-class Annotation:
+class Annotation(_Content, frozen=True, gc=False, repr_omit_defaults=True):
     """The entities and events of one document: gold and predictions share this type.
 
     ``document`` is present for gold (which carries text and metadata) and absent for
     predictions, which name their document by ``doc_id`` only.
     """
 
+    compared: ClassVar = ("doc_id", "entities", "events")
     doc_id: str
     entities: tuple[Entity, ...] = ()
     events: tuple[Event, ...] = ()
-    document: Document | None = field(default=None, compare=False, repr=False)
-    provenance: Provenance | None = field(default=None, compare=False, repr=False)
+    document: Document | None = None
+    provenance: Provenance | None = None
 
     def entity_at(self, span: Span) -> Entity | None:
         return next((e for e in self.entities if e.span == span), None)
-

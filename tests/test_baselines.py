@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import pickle
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 from datasets import Dataset
 
 from benchmark.cli import main

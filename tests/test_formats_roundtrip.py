@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
 from benchmark.formats.brat import from_brat, read_brat, to_brat, write_brat
 from benchmark.cli import main

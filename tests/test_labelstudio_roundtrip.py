@@ -544,7 +544,7 @@ def test_push_and_pull_need_a_server_and_say_so(tmp_path, capsys, monkeypatch):
 
 def test_a_prediction_may_name_its_incident_keys_freely():
     # SPEC section 2: the key pattern binds gold only; a system's keys are its own.
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from benchmark.labelstudio.convert import from_labelstudio_export
 

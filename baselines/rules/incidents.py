@@ -40,9 +40,11 @@ import datetime as dt
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
+
+from msgspec.structs import replace
 
 from benchmark.model import Annotation, Document, Event, Span, to_attributes
 
