@@ -14,15 +14,13 @@ the spaCy version, so commands that only need the tokens of known texts never im
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_right
-import json
 import os
 import tempfile
+from array import array
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING
-
-import msgspec
+from typing import TYPE_CHECKING, Sequence
 
 from benchmark.model import Document, Span
 from benchmark.paths import cache_dir
@@ -91,28 +89,41 @@ def spacy_version() -> str:
 
 def _cache_file(text: str):
     key = hashlib.sha256(f"{SEGMENTER_VERSION}\0{spacy_version()}\0".encode() + text.encode("utf-8")).hexdigest()
-    return cache_dir() / "tokens" / f"{key}.json"
+    return cache_dir() / "tokens" / f"{key}.bin"
 
 
-_ROWS = msgspec.json.Decoder(list[tuple[tuple[int, int], list[int]]])
+# A cache file is one array of 64-bit integers in this machine's byte order: the number of
+# sentences n, then (start, end, number of tokens) per sentence, then (start, end) per token.
+# Reading it is a copy of bytes; no parsing.
 
-
-def _cached_rows(text: str) -> list | None:
-    """The cached segmentation of ``text``: ``[[sentence start, end], [token start, end, ...]]`` per sentence."""
+def _cached_table(text: str) -> tuple[array, array] | None:
+    """The cached segmentation of ``text``: (sentence rows, flat token offsets), or None."""
+    values = array("q")
     try:
-        return _ROWS.decode(_cache_file(text).read_bytes())
-    except (OSError, msgspec.DecodeError):
-        return None  # not cached yet (or unreadable or damaged)
+        values.frombytes(_cache_file(text).read_bytes())
+    except (OSError, ValueError):
+        return None  # not cached yet, unreadable, or not whole integers
+    n = values[0] if values else -1
+    sentences, offsets = values[1 : 1 + 3 * n], values[1 + 3 * n :]
+    counts = sentences[2::3]
+    if n < 0 or len(sentences) != 3 * n or min(counts, default=0) < 0 or 2 * sum(counts) != len(offsets):
+        return None  # damaged: segment again
+    return sentences, offsets
 
 
-def _write_rows(text: str, sentences: tuple[Sentence, ...]) -> None:
-    rows = [[[s.span.start, s.span.end], [x for t in s.tokens for x in (t.start, t.end)]] for s in sentences]
+def _write_table(text: str, sentences: tuple[Sentence, ...]) -> None:
+    values = array("q", [len(sentences)])
+    for s in sentences:
+        values.extend((s.span.start, s.span.end, len(s.tokens)))
+    for s in sentences:
+        for t in s.tokens:
+            values.extend((t.start, t.end))
     path, tmp = _cache_file(text), None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w") as handle:
-            handle.write(json.dumps(rows, separators=(",", ":")))  # dumps: the C encoder; dump is pure Python
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(values.tobytes())
         os.replace(tmp, path)
     except OSError:  # a read-only or full cache only costs time
         if tmp is not None:
@@ -122,17 +133,28 @@ def _write_rows(text: str, sentences: tuple[Sentence, ...]) -> None:
                 pass
 
 
+def _sentence_offsets(sentences: array, offsets: array) -> list[list[int]]:
+    """The flat token offsets of each sentence, from a cached table."""
+    out, at = [], 0
+    for count in sentences[2::3]:
+        out.append(offsets[at : at + 2 * count].tolist())
+        at += 2 * count
+    return out
+
+
 @lru_cache(maxsize=64)
 def _segment_cached(text: str) -> tuple[Sentence, ...]:
-    rows = _cached_rows(text)
-    try:
-        if rows is not None:
-            return tuple(Sentence(Span(*row[0]), tuple(Span(s, e) for s, e in zip(row[1][::2], row[1][1::2])))
-                         for row in rows)
-    except (TypeError, ValueError, IndexError):
-        pass  # a damaged cache entry: segment again
+    table = _cached_table(text)
+    if table is not None:
+        sentences, offsets = table
+        try:
+            return tuple(Sentence(Span(start, end), tuple(Span(s, e) for s, e in zip(row[::2], row[1::2])))
+                         for start, end, row in zip(sentences[0::3], sentences[1::3],
+                                                    _sentence_offsets(sentences, offsets)))
+        except (TypeError, ValueError):
+            pass  # a damaged cache entry: segment again
     sentences = segment_text(text)
-    _write_rows(text, sentences)
+    _write_table(text, sentences)
     return sentences
 
 
@@ -140,7 +162,7 @@ class _Interiors:
     """The offsets inside a document's tokens (after a token's first character, before its end),
     as a membership test by bisection over the token starts."""
 
-    def __init__(self, starts: list[int], ends: list[int]) -> None:
+    def __init__(self, starts: Sequence[int], ends: Sequence[int]) -> None:
         self.starts, self.ends = starts, ends
 
     def __contains__(self, offset: int) -> bool:
@@ -150,8 +172,12 @@ class _Interiors:
 
 def token_interiors(document: Document) -> _Interiors:
     """The offsets that fall inside a benchmark token (``offset in token_interiors(doc)``)."""
-    bounds = [x for sentence in token_offsets(document) for x in sentence]  # tokens in text order
-    return _Interiors(bounds[::2], bounds[1::2])
+    table = _cached_table(document.text)
+    if table is None:  # segmented now (and cached)
+        offsets = array("q", [x for sentence in token_offsets(document) for x in sentence])
+    else:
+        offsets = table[1]  # tokens in text order
+    return _Interiors(offsets[0::2], offsets[1::2])
 
 
 def sentences_of(document: Document) -> tuple[Sentence, ...]:
@@ -163,9 +189,9 @@ def token_offsets(document: Document) -> list[list[int]]:
     """The token offsets of each sentence, in text order, flat: ``[start, end, start, end, ...]``
     (half-open code points). Read from the disk cache without building ``Span``s (on a miss,
     segmented and cached); the lists are the caller's."""
-    rows = _cached_rows(document.text)
-    if rows is not None:
-        return [row[1] for row in rows]
+    table = _cached_table(document.text)
+    if table is not None:
+        return _sentence_offsets(*table)
     return [[x for t in s.tokens for x in (t.start, t.end)] for s in _segment_cached(document.text)]
 
 

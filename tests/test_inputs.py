@@ -536,7 +536,7 @@ def test_token_cache_gives_the_segmenter_s_sentences(tmp_path, monkeypatch, doc)
     expected = tokens.segment_text(doc.text)
     tokens._segment_cached.cache_clear()
     assert tokens._segment_cached(doc.text) == expected  # segments and writes the cache
-    assert len(list((tmp_path / "tokens").glob("*.json"))) == 1
+    assert len(list((tmp_path / "tokens").glob("*.bin"))) == 1
     tokens._segment_cached.cache_clear()
     monkeypatch.setattr(tokens, "segment_text", lambda text: pytest.fail("the cache was not used"))
     assert tokens._segment_cached(doc.text) == expected

@@ -11,15 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
+import msgspec
+
 
 def ratio(numerator: float, denominator: float) -> float:
     """The zero rule, stated once: numerator / denominator, and 0 where the denominator is 0."""
     return numerator / denominator if denominator else 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class Counts:
-    """True positives, predicted and gold totals of one score; adds up across documents."""
+class Counts(msgspec.Struct, frozen=True, gc=False):
+    """True positives, predicted and gold totals of one score; adds up across documents.
+
+    A frozen ``msgspec.Struct``, as the spine's types are: scoring makes one per document,
+    key and group."""
 
     tp: float = 0
     predicted: float = 0
