@@ -126,6 +126,8 @@ def assign(weights: Mapping[tuple[Any, Any], float]) -> list[tuple[Any, Any]]:
     edge of its group, its heaviest edge is taken; any other group is solved by the Hungarian algorithm
     (``scipy.optimize.linear_sum_assignment``).
     """
+    if not weights:
+        return []
     left_degree = Counter(left for left, _ in weights)
     right_degree = Counter(right for _, right in weights)
     if len(left_degree) == len(right_degree) == len(weights):
@@ -175,8 +177,8 @@ def _score_semeval(gold: Annotation, pred: Annotation) -> dict[str, DocCounts]:
     p = list(dict.fromkeys((e.span.start, e.span.end, e.label) for e in pred.entities))
     overlaps = list(_overlaps(g, p))
     gold_degree, pred_degree = Counter(i for i, _ in overlaps), Counter(j for _, j in overlaps)
-    pairs = [(i, j, g[i][:2] == p[j][:2], g[i][2] == p[j][2], gold_degree[i] == pred_degree[j] == 1)
-             for i, j in overlaps]
+    pairs = [(i, j, g[i][0] == p[j][0] and g[i][1] == p[j][1], g[i][2] == p[j][2],
+              gold_degree[i] == pred_degree[j] == 1) for i, j in overlaps]
     scale = 1 + sum(abs(g[i][0] - p[j][0]) + abs(g[i][1] - p[j][1]) for i, j in overlaps)
     predicted, gold_count = Counter(s[2] for s in p), Counter(s[2] for s in g)
     # a pair that overlaps nothing else is paired in every pairing: count those by kind
