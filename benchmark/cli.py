@@ -179,28 +179,17 @@ def _add_installed_commands(commands) -> None:
 
 
 def cmd_labelstudio_tasks(args: argparse.Namespace) -> int:
-    from benchmark.corpus import shipped_corpus
-    from benchmark.labelstudio.exchange import gold_tasks, prediction_tasks, write_tasks
+    from benchmark.labelstudio.exchange import write_tasks
 
     problems: list[Problem] = []
-    if args.pred is not None:
-        if not args.model_version:
-            raise BenchmarkError("--pred needs --model-version: Label Studio shows it with each pre-annotation")
-        tasks = prediction_tasks(args.pred, shipped_corpus(), args.model_version, args.score, problems)
-    else:
-        if args.model_version or args.score is not None:
-            raise BenchmarkError("--model-version and --score go with --pred only")
-        tasks = gold_tasks(args.gold_file or _gold_default(), problems, shipped_corpus())
-    count = write_tasks(args.out, tasks, problems)
+    count = write_tasks(args.out, _labelstudio_tasks(args, problems), problems)
     print(f"wrote {count} task{'s' if count != 1 else ''} to {args.out}")
     return 0
 
 
 def cmd_labelstudio_import(args: argparse.Namespace) -> int:
     from benchmark.corpus import shipped_corpus
-    from benchmark.labelstudio.exchange import write_import
-
-    from benchmark.labelstudio.exchange import ALL_ANNOTATORS, write_import_all
+    from benchmark.labelstudio.exchange import ALL_ANNOTATORS, write_import, write_import_all
 
     options = dict(ground_truth=args.ground_truth, use_prediction=args.predictions, model_version=args.model_version,
                    corpus=shipped_corpus())
@@ -213,7 +202,8 @@ def cmd_labelstudio_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _tasks_to_push(args: argparse.Namespace, problems: list[Problem]):
+def _labelstudio_tasks(args: argparse.Namespace, problems: list[Problem]):
+    """The tasks of ``labelstudio tasks`` and ``push``: a system's output as predictions, or the gold."""
     from benchmark.corpus import shipped_corpus
     from benchmark.labelstudio.exchange import gold_tasks, prediction_tasks
 
@@ -223,7 +213,7 @@ def _tasks_to_push(args: argparse.Namespace, problems: list[Problem]):
         return prediction_tasks(args.pred, shipped_corpus(), args.model_version, args.score, problems)
     if args.model_version or args.score is not None:
         raise BenchmarkError("--model-version and --score go with --pred only")
-    # The gold is sent as ground truth: Label Studio keeps the flag, and pull --ground-truth finds it.
+    # The gold is ground truth: Label Studio keeps the flag, and import (pull) --ground-truth finds it.
     return gold_tasks(args.gold_file or _gold_default(), problems, shipped_corpus(), ground_truth=True)
 
 
@@ -234,7 +224,7 @@ def cmd_labelstudio_push(args: argparse.Namespace) -> int:
 
     problems: list[Problem] = []
     # Every task is checked before anything is sent: a file with problems sends nothing.
-    tasks = list(_tasks_to_push(args, problems))
+    tasks = list(_labelstudio_tasks(args, problems))
     if problems:
         raise SubmissionError(problems)
     client = connect(args.url, args.api_key)

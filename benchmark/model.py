@@ -27,10 +27,12 @@ def to_attributes(values: Mapping[str, AttributeValue] | None) -> Attributes:
     return tuple(sorted((values or {}).items()))
 
 
-class _Content(msgspec.Struct, frozen=True, gc=False, repr_omit_defaults=True):
-    """A type whose equality and hash are those of its ``compared`` fields only."""
+class _Content(msgspec.Struct, frozen=True, gc=False):
+    """A type whose equality and hash are those of its ``compared`` fields only, and whose
+    ``repr`` leaves out the ``hidden`` ones (a gold document's text, who annotated it)."""
 
     compared: ClassVar[tuple[str, ...]]
+    hidden: ClassVar[tuple[str, ...]] = ("provenance",)
 
     def _content(self) -> tuple:
         return tuple(getattr(self, name) for name in self.compared)
@@ -42,6 +44,10 @@ class _Content(msgspec.Struct, frozen=True, gc=False, repr_omit_defaults=True):
 
     def __hash__(self) -> int:
         return hash(self._content())
+
+    def __repr__(self) -> str:
+        shown = (f"{name}={getattr(self, name)!r}" for name in self.__struct_fields__ if name not in self.hidden)
+        return f"{type(self).__name__}({', '.join(shown)})"
 
 
 class Span(msgspec.Struct, frozen=True, order=True, gc=False):
@@ -63,7 +69,7 @@ class Span(msgspec.Struct, frozen=True, order=True, gc=False):
         return text[self.start : self.end]
 
 
-class Provenance(msgspec.Struct, frozen=True, gc=False, repr_omit_defaults=True):
+class Provenance(msgspec.Struct, frozen=True, gc=False):
     """Where an item came from: never part of equality.
 
     ``source_id`` is the item's id where it came from (a Label Studio region, annotation
@@ -80,7 +86,7 @@ class Provenance(msgspec.Struct, frozen=True, gc=False, repr_omit_defaults=True)
     annotator_id: str | None = None
 
 
-class Entity(_Content, frozen=True, gc=False, repr_omit_defaults=True):
+class Entity(_Content, frozen=True, gc=False):
     """A labelled span with its attributes."""
 
     compared: ClassVar = ("span", "label", "attributes")
@@ -95,7 +101,7 @@ class Entity(_Content, frozen=True, gc=False, repr_omit_defaults=True):
         return dict(self.attributes)
 
 
-class Argument(_Content, frozen=True, gc=False, repr_omit_defaults=True):
+class Argument(_Content, frozen=True, gc=False):
     """A role filled by the entity located at ``span``."""
 
     compared: ClassVar = ("role", "span")
@@ -104,7 +110,7 @@ class Argument(_Content, frozen=True, gc=False, repr_omit_defaults=True):
     provenance: Provenance | None = None
 
 
-class Event(_Content, frozen=True, gc=False, repr_omit_defaults=True):
+class Event(_Content, frozen=True, gc=False):
     """An event mention: type, trigger span, arguments and attributes (e.g. incident)."""
 
     compared: ClassVar = ("event_type", "trigger", "arguments", "attributes")
@@ -120,7 +126,7 @@ class Event(_Content, frozen=True, gc=False, repr_omit_defaults=True):
         return dict(self.attributes)
 
 
-class Document(_Content, frozen=True, gc=False, repr_omit_defaults=True):
+class Document(_Content, frozen=True, gc=False):
     """A source document: id (the corpus file stem), text and metadata."""
 
     compared: ClassVar = ("id", "text")
@@ -133,7 +139,7 @@ class Document(_Content, frozen=True, gc=False, repr_omit_defaults=True):
         return dict(self.metadata)
 
 
-class Annotation(_Content, frozen=True, gc=False, repr_omit_defaults=True):
+class Annotation(_Content, frozen=True, gc=False):
     """The entities and events of one document: gold and predictions share this type.
 
     ``document`` is present for gold (which carries text and metadata) and absent for
@@ -141,6 +147,7 @@ class Annotation(_Content, frozen=True, gc=False, repr_omit_defaults=True):
     """
 
     compared: ClassVar = ("doc_id", "entities", "events")
+    hidden: ClassVar = ("document", "provenance")
     doc_id: str
     entities: tuple[Entity, ...] = ()
     events: tuple[Event, ...] = ()

@@ -106,6 +106,12 @@ def test_cli_gold_tasks_then_import_is_the_identity(tmp_path, capsys):
     assert (code, err) == (0, [])
     assert read_annotations(tmp_path / "back.jsonl") == gold
     assert (tmp_path / "back.jsonl").read_text(encoding="utf-8") == GOLD_FILE.read_text(encoding="utf-8")
+    # the gold is flagged ground truth, as push flags it, so --ground-truth finds it too
+    assert all(a["ground_truth"] for t in tasks for a in t["annotations"])
+    code, out, err = run(["labelstudio", "import", tmp_path / "tasks.json", "--ground-truth",
+                          "--out", tmp_path / "truth.jsonl"], capsys)
+    assert (code, err) == (0, [])
+    assert (tmp_path / "truth.jsonl").read_bytes() == (tmp_path / "back.jsonl").read_bytes()
 
 
 # ---------------------------------------------------------------- LS export -> canonical -> LS

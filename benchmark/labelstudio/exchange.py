@@ -437,8 +437,8 @@ def _relocate(problem: Problem, prefix: str, file: str | None) -> Problem:
 
 
 ALL_ANNOTATORS = "all"
-GROUND_TRUTH_DROPPED = ("Label Studio keeps the flag an imported annotation carries, and `labelstudio tasks` and "
-                        "`push` set it only on the gold they send: mark the ground truth in Label Studio (the star), "
+GROUND_TRUTH_DROPPED = ("Label Studio keeps the flag an imported annotation carries, and `labelstudio tasks --gold` "
+                        "and `push` set it only on the gold: mark the ground truth in Label Studio (the star), "
                         "or choose by --annotator")
 
 
