@@ -177,8 +177,12 @@ class JsonlWriter(_AtomicWriter):
 
     def write(self, annotation: Annotation) -> None:
         record = annotation_to_json(annotation, self.with_document, with_provenance=True)
-        self._handle.write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
+        self._handle.write((_JSONL_ENCODER.encode(record) + "\n").encode("utf-8"))
         self.count += 1
+
+
+# json.dumps(record, ensure_ascii=False), without looking for reference cycles (a record is a fresh tree)
+_JSONL_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
 
 
 # ---------------------------------------------------------------- validation by label-studio-sdk
