@@ -42,7 +42,7 @@ import orjson
 
 from benchmark.errors import BenchmarkError, Problem, SubmissionError
 from benchmark.formats.jsonl import annotation_to_json, iter_annotations
-from benchmark.files import write_text_atomic
+from benchmark.files import MiB, write_text_atomic
 from benchmark.labelstudio.convert import (annotator_email, annotator_key, choose_annotation, choose_prediction,
                                            from_labelstudio_annotation, label_config, latest_by_annotator,
                                            task_document, to_labelstudio_task, usable_annotations)
@@ -117,7 +117,9 @@ class _AtomicWriter:
             os.fchmod(fd, 0o666 & ~mask)  # the permissions the umask gives, not mkstemp's 0600
         except OSError as error:
             raise BenchmarkError([Problem(f"cannot write: {error.strerror}", file=str(self.path))]) from None
-        self._handle = os.fdopen(fd, "wb")  # UTF-8 bytes: a text layer would decode and encode every item again
+        # UTF-8 bytes (a text layer would decode and encode every item again), written a MiB at
+        # a time rather than a system call or two per item
+        self._handle = os.fdopen(fd, "wb", buffering=MiB)
         self._begin()
         return self
 
