@@ -198,25 +198,33 @@ _BIG_INTEGER = re.compile(rb"(?<![0-9.eE+-])-?[0-9]{19,}(?![0-9.eE])")  # 19 dig
 _DIGITS = bytes(ord("9") if byte in b"0123456789" else ord(" ") for byte in range(256))
 _NINETEEN_DIGITS = b"9" * 19
 _BRACKETS = bytes.maketrans(b"{}", b"[]")
-_NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
+_NOT_QUOTES_OR_BRACKETS = bytes(set(range(256)) - set(b'"[]{}'))
 
 
 def json_limit_problem(raw: bytes, depth: int = 0) -> str | None:
     """What breaks a limit in ``raw``, well-formed JSON found ``depth`` containers deep:
     nesting past ``MAX_DEPTH`` or an integer outside the signed 64-bit range; else None.
 
-    Works on the bytes, at C speed: strings are removed (escaped backslashes, then
-    escaped quotes, then every other piece between quotes), then the brackets left are
-    reduced pair by pair, each round removing the innermost containers, at most
-    ``MAX_DEPTH - depth`` rounds.
+    Works on the bytes, at C speed. Escaped backslashes, then escaped quotes, are removed,
+    so that every quote left opens or closes a string. Integers: only bytes with a run of
+    19 digits or more can hold one out of range; they are searched with every piece
+    between quotes removed. Nesting: everything but quotes and brackets is removed; two
+    adjacent quotes then enclose nothing or nothing stands between them, so they go too,
+    and the few strings left (those holding a bracket) are removed between their quotes.
+    The brackets left are reduced pair by pair, each round removing the innermost
+    containers, at most ``MAX_DEPTH - depth`` rounds.
     """
-    bare = b"".join(raw.replace(b"\\\\", b"").replace(b'\\"', b"").split(b'"')[::2])
-    if _NINETEEN_DIGITS in bare.translate(_DIGITS):  # else no integer can be out of range
+    unescaped = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    if _NINETEEN_DIGITS in raw.translate(_DIGITS):  # else no integer can be out of range
+        bare = b"".join(unescaped.split(b'"')[::2])
         for found in _BIG_INTEGER.finditer(bare):
             digits = found.group().lstrip(b"-")  # JSON has no leading zeros: 20 digits and more are too many
             if len(digits) > 19 or not INT_MIN <= int(found.group()) <= INT_MAX:
                 return "integer outside the signed 64-bit range (-2**63 to 2**63 - 1)"
-    brackets = bare.translate(_BRACKETS, _NOT_BRACKETS)
+    skeleton = unescaped.translate(None, _NOT_QUOTES_OR_BRACKETS).replace(b'""', b"")
+    if b'"' in skeleton:
+        skeleton = b"".join(skeleton.split(b'"')[::2])
+    brackets = skeleton.translate(_BRACKETS)
     for _ in range(MAX_DEPTH - depth):
         if not brackets:
             return None

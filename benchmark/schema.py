@@ -43,9 +43,15 @@ class AttributeSpec:
         elif self.kind == "string":
             if not isinstance(value, str):
                 return f"{value!r} is not a string"
-            if pattern and self.pattern and not re.fullmatch(self.pattern, value):
+            if pattern and self.pattern and not _compiled(self.pattern).fullmatch(value):
                 return f"{value!r} does not match the pattern {self.pattern}"
         return None
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern:
+    """An attribute's pattern, compiled once (checked for every attribute value read)."""
+    return re.compile(pattern)
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,3 +92,54 @@ def test_every_reader_returns_or_raises_a_benchmark_error(data, name):
         READERS[name](data)
     except BenchmarkError as error:
         assert error.problems and all(str(p) for p in error.problems)
+
+
+def _limit_by_walking(value, depth: int) -> str | None:
+    """What ``json_limit_problem`` finds, found on the decoded value: the reference."""
+    from benchmark.files import INT_MAX, INT_MIN, MAX_DEPTH
+
+    def deepest(item) -> int:
+        if isinstance(item, dict):
+            return 1 + max(map(deepest, item.values()), default=0)
+        if isinstance(item, list):
+            return 1 + max(map(deepest, item), default=0)
+        return 0
+
+    def big(item) -> bool:
+        if isinstance(item, dict):
+            return any(map(big, item.values()))
+        if isinstance(item, list):
+            return any(map(big, item))
+        return isinstance(item, int) and not isinstance(item, bool) and not INT_MIN <= item <= INT_MAX
+
+    if big(value):
+        return "integer outside the signed 64-bit range (-2**63 to 2**63 - 1)"
+    return f"JSON nested more than {MAX_DEPTH} deep" if depth + deepest(value) > MAX_DEPTH else None
+
+
+_TRICKY = st.text(alphabet='"\\[]{}a1 é\n\t/', max_size=8)
+_LEAVES = st.one_of(_TRICKY, st.integers(min_value=-2**70, max_value=2**70), st.sampled_from([2**63 - 1, 2**63, -2**63,
+                    -2**63 - 1, 1.5, None, True]))
+_VALUES = st.recursive(_LEAVES, lambda children: st.one_of(st.lists(children, max_size=3),
+                                                           st.dictionaries(_TRICKY, children, max_size=3)),
+                       max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_VALUES, st.integers(min_value=0, max_value=70), st.lists(st.tuples(st.booleans(), _TRICKY), min_size=1,
+                                                                   max_size=8),
+       st.sampled_from([0, 1]), st.booleans())
+def test_json_limits_on_the_bytes_are_those_of_the_value(value, wraps, wrappers, depth, compact):
+    """``json_limit_problem`` (strings dropped on the bytes: escapes, quotes and brackets in
+    strings) finds what a walk over the decoded value finds: nesting past the limit, an
+    integer outside 64 bits. ``value`` is wrapped ``wraps`` times in a list or an object
+    (with strings beside it), to reach the nesting limit."""
+    import json
+
+    from benchmark.files import json_limit_problem
+
+    for n in range(wraps):
+        as_list, text = wrappers[n % len(wrappers)]
+        value = [text, value, text] if as_list else {text: value, "k" + text: text}
+    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":") if compact else None).encode("utf-8")
+    assert json_limit_problem(raw, depth) == _limit_by_walking(value, depth)

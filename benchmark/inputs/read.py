@@ -154,7 +154,10 @@ def _annotator_form(completed_by: object) -> bool:
 def _plainly_typed(region: object) -> bool:
     """True for a result that surely passes the checks of ``_task_shape`` (most do): a
     quick look first, so that only the others are looked at closely."""
-    if type(region) is not dict or "labels" in region:
+    if type(region) is not dict:
+        return False
+    roles = region.get("labels")  # a relation's
+    if roles is not None and not _plain_strings(roles):
         return False
     value = region.get("value")
     if value is None:
@@ -163,7 +166,7 @@ def _plainly_typed(region: object) -> bool:
         return False
     labels, choices, text = value.get("labels"), value.get("choices"), value.get("text")
     return ((labels is None or _plain_strings(labels)) and (choices is None or _plain_strings(choices))
-            and (text is None or type(text) is str))
+            and (text is None or type(text) is str or _plain_strings(text)))
 
 
 def _plain_strings(value: object) -> bool:
