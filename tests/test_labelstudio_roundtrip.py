@@ -583,19 +583,20 @@ def test_a_failed_import_of_every_annotator_leaves_no_folder_behind(tmp_path, ca
 
 
 def test_jsonl_lines_are_json_dumps_bytes():
-    """The import writer's lines are ``json.dumps(record, ensure_ascii=False)`` in UTF-8,
-    whether msgspec writes them or (a float in the metadata, a key msgspec refuses) json."""
-    from benchmark.labelstudio.exchange import _jsonl_line
+    """SPEC JSON Lines are written as ``json.dumps(record, ensure_ascii=False)`` writes them,
+    in UTF-8; a float (only metadata holds one) in another notation of the same number."""
+    from benchmark.formats.jsonl import jsonl_line
 
     text = "A “quoted” 🙂 line\nwith\ttabs, \\ and \" and \x1f\x7f\u2028"
     records = [
         {"id": "d1", "text": text, "metadata": {"source": "x", "n": [1, {"k": None}], "flag": True},
          "entities": [{"id": "T1", "start": 0, "end": 1, "label": "PER", "attributes": {}}], "events": []},
-        {"id": "d2", "metadata": {"score": 1e-05, "nested": {"f": [0.5, 1e16]}}, "entities": [], "events": []},
-        {"id": "d3", "metadata": {"deep": [[{"f": 2.5}]]}, "entities": [], "events": []},
         {"id": "d4", "metadata": {}, "provenance": {"annotator": "a@b.c", "task_id": "7"}, "entities": [],
          "events": [{"id": "E1", "type": "ATTACK", "trigger": {"start": 2, "end": 3}, "arguments": [],
                      "attributes": {"incident": "inc-1", "count": 3}}]},
     ]
     for record in records:
-        assert _jsonl_line(record) == (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        assert jsonl_line(record) == (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+    floats = {"id": "d2", "metadata": {"score": 1e-05, "nested": {"f": [0.5, 1e16, -0.0]}}, "entities": []}
+    line = jsonl_line(floats)
+    assert line.endswith(b"\n") and line.count(b"\n") == 1 and json.loads(line) == floats

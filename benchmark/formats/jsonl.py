@@ -548,9 +548,16 @@ def annotation_to_json(annotation: Annotation, with_document: bool = True, with_
     return record
 
 
+def jsonl_line(record: dict) -> bytes:
+    """One JSON Lines line in UTF-8, with its line break: the bytes of ``json.dumps(record,
+    ensure_ascii=False)`` (", " and ": " between items), written by msgspec, which is several
+    times as fast. A float (only metadata can hold one) is written in msgspec's notation,
+    the same number (``1e-05`` as ``0.00001``)."""
+    return msgspec.json.format(msgspec.json.encode(record), indent=0) + b"\n"
+
+
 def format_jsonl(annotations: Iterable[Annotation], with_document: bool = True) -> str:
-    return "".join(json.dumps(annotation_to_json(a, with_document), ensure_ascii=False) + "\n"
-                   for a in annotations)
+    return b"".join(jsonl_line(annotation_to_json(a, with_document)) for a in annotations).decode("utf-8")
 
 
 def write_annotations(path: str | Path, annotations: Iterable[Annotation], with_document: bool = True) -> None:

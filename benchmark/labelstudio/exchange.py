@@ -36,12 +36,10 @@ from functools import cache
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Mapping
 
-
-import msgspec
 import orjson
 
 from benchmark.errors import BenchmarkError, Problem, SubmissionError
-from benchmark.formats.jsonl import annotation_to_json, iter_annotations
+from benchmark.formats.jsonl import annotation_to_json, iter_annotations, jsonl_line
 from benchmark.files import MiB, write_text_atomic
 from benchmark.labelstudio.convert import (annotator_email, annotator_key, choose_annotation, choose_prediction,
                                            from_labelstudio_annotation, label_config, latest_by_annotator,
@@ -180,35 +178,8 @@ class JsonlWriter(_AtomicWriter):
 
     def write(self, annotation: Annotation) -> None:
         record = annotation_to_json(annotation, self.with_document, with_provenance=True)
-        self._handle.write(_jsonl_line(record))
+        self._handle.write(jsonl_line(record))
         self.count += 1
-
-
-def _jsonl_line(record: dict) -> bytes:
-    """``json.dumps(record, ensure_ascii=False)`` and a line break, in UTF-8.
-
-    msgspec's formatter (``indent=0``) writes the same bytes, with json's ", " and ": "
-    between items, several times as fast, except for floats, which it writes in another
-    notation (``1e-05`` is ``0.00001``). Offsets, ids, labels and attribute values are
-    integers and strings, so a float can only be in the document's metadata: a record
-    whose metadata holds one goes through json, as does anything msgspec refuses.
-    """
-    if not _holds_float(record.get("metadata")):
-        try:
-            return msgspec.json.format(msgspec.json.encode(record), indent=0) + b"\n"
-        except (TypeError, ValueError, msgspec.EncodeError):
-            pass
-    return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def _holds_float(value: Any) -> bool:
-    if isinstance(value, float):
-        return True
-    if isinstance(value, dict):
-        return any(isinstance(key, float) or _holds_float(item) for key, item in value.items())
-    if isinstance(value, (list, tuple)):
-        return any(map(_holds_float, value))
-    return False
 
 
 # ---------------------------------------------------------------- validation by label-studio-sdk
