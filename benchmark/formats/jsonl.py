@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import codecs
 import gc
-import json
 import re
 import sys
 from itertools import chain
