@@ -47,7 +47,7 @@ from benchmark.labelstudio.convert import (annotator_email, annotator_key, choos
 from benchmark.model import Annotation, Document
 from benchmark.paths import cache_dir
 from benchmark.schema import Schema, load_schema
-from benchmark.inputs.read import iter_labelstudio_export
+from benchmark.inputs.read import iter_gold, iter_labelstudio_export
 from benchmark.inputs.validate import validate_annotation
 
 
@@ -647,31 +647,21 @@ def write_import_all(export: str | Path, folder: str | Path, **options: Any) -> 
 # ---------------------------------------------------------------- canonical -> tasks
 
 def gold_tasks(path: str | Path, problems: list[Problem], corpus: Mapping[str, Document] | None = None,
-               schema: Schema | None = None, ground_truth: bool = False) -> Iterator[dict]:
-    """One import task per line of a gold file, its annotation under ``annotations``.
+               ground_truth: bool = False) -> Iterator[dict]:
+    """One import task per document of a gold file, its annotation under ``annotations``.
 
-    The file is read line by line; each record is checked with the gold rules against
-    its own text (which must equal the corpus text for a document of ``corpus``).
+    The gold comes through the one gold reader (``benchmark.inputs.read.iter_gold``): line
+    by line, each record checked with the gold rules as ``validate`` and ``evaluate`` check
+    it (a file already known valid by its digest is not checked again); a document of
+    ``corpus`` must also carry the corpus text.
     """
-    schema = schema or load_schema()
-    file = str(path)
-    seen: set[str] = set()
-    for line, annotation in iter_annotations(path, problems):
-        document = annotation.document
-        if document is None:
-            problems.append(Problem("a gold line needs the document text", file, line, annotation.doc_id,
-                                    field="text"))
-            continue
-        if annotation.doc_id in seen:
-            problems.append(Problem("document given twice", file, line, annotation.doc_id, field="id"))
-            continue
-        seen.add(annotation.doc_id)
+    schema = load_schema()
+    for line, annotation in iter_gold(path, problems):
         known = corpus.get(annotation.doc_id) if corpus is not None else None
-        if known is not None and known.text != document.text:
-            problems.append(Problem("text differs from the corpus text of this document", file, line,
+        if known is not None and known.text != annotation.document.text:
+            problems.append(Problem("text differs from the corpus text of this document", str(path), line,
                                     annotation.doc_id, field="text"))
-        validate_annotation(annotation, document, True, problems, file, line, schema)
-        yield to_labelstudio_task(annotation, document, schema=schema, ground_truth=ground_truth)
+        yield to_labelstudio_task(annotation, annotation.document, schema=schema, ground_truth=ground_truth)
 
 
 def prediction_tasks(path: str | Path, corpus: Mapping[str, Document], model_version: str,
