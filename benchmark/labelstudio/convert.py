@@ -356,8 +356,7 @@ def from_labelstudio_results(results: list[dict], document: Document, where: dic
                    region_id, "labels")
             continue
         start, end = value.get("start"), value.get("end")
-        if not (type(start) is int and type(end) is int and 0 <= start < end <= size) and not (
-                isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= size):
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= size):
             report(f"offsets [{start}, {end}) do not fit a text of {size} code points", region_id, "start")
             continue
         given_text = value.get("text")
