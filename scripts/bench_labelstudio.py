@@ -20,11 +20,13 @@ release's JSONL output. The outputs are compared (JSONL record by record, withou
 ``ground_truth``), so a faster step that checks or writes less shows up as a difference.
 
 Prints, per step and implementation, wall time, tasks per second, peak resident
-memory (ru_maxrss, of that step's process alone) and the speed-up. This code reads the
-export task by task and the JSONL piece by piece, so its peak memory should be about the
-same at any ``--tasks``: run two sizes to see it. Usage::
+memory (ru_maxrss, of that step's process alone) and the speed-up. Each step runs
+``--repeat`` times (the implementations taking turns) and the fastest run counts, wall and
+CPU apart: single runs on a shared 2-core machine vary by 20 % and more. This code reads
+the export task by task and the JSONL piece by piece, so its peak memory should be about
+the same at any ``--tasks``: run two sizes to see it. Usage::
 
-    python scripts/bench_labelstudio.py [--tasks 100000] [--workdir DIR] [--release 9d84797]
+    python scripts/bench_labelstudio.py [--tasks 100000] [--repeat 3] [--workdir DIR] [--release 9d84797]
 """
 
 from __future__ import annotations
@@ -159,6 +161,7 @@ def same_output(a, b) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each step; the fastest counts")
     parser.add_argument("--workdir", type=Path, default=None, help="keep the files here (default: a temp folder)")
     parser.add_argument("--release", default=RELEASE, help=f"commit of the current release (default {RELEASE})")
     parser.add_argument("--only", choices=("release", "new"), default=None, help="run one implementation only")
@@ -197,14 +200,21 @@ def main() -> int:
         cpu_rates: dict[tuple[str, str], float] = {}
         for name, label in (("import", "export -> JSONL (import)"), ("tasks", "JSONL -> tasks (tasks --gold)")):
             twice = {"new": ["new-unknown", "new"]} if name == "tasks" else {}
-            for impl in [variant for impl in impls for variant in twice.get(impl, [impl])]:
-                if impl == "release-import-only":
-                    if name == "import" and run("import", "release") is None:
+            if name == "import" and "release-import-only" in impls and run("import", "release") is None:
+                return 1
+            variants = [variant for impl in impls if impl != "release-import-only"
+                        for variant in twice.get(impl, [impl])]
+            runs: dict[str, list[dict]] = {impl: [] for impl in variants}
+            for _ in range(max(1, args.repeat)):
+                for impl in variants:
+                    figures = run(name, impl)
+                    if figures is None:
                         return 1
-                    continue
-                figures = run(name, impl)
-                if figures is None:
-                    return 1
+                    runs[impl].append(figures)
+            for impl in variants:
+                figures = {**runs[impl][0], "seconds": min(r["seconds"] for r in runs[impl]),
+                           "cpu": min(r["cpu"] for r in runs[impl]),
+                           "peak_rss_mib": max(r["peak_rss_mib"] for r in runs[impl])}
                 rate = args.tasks / figures["seconds"]
                 rates[name, impl] = rate
                 cpu_rates[name, impl] = args.tasks / figures["cpu"]
