@@ -13,7 +13,6 @@ from itertools import combinations
 
 import pytest
 
-from benchmark.errors import SubmissionError
 from benchmark.incidents import FIELDS, IncidentRecord, read_incident_records, write_incident_records
 from benchmark.inputs.read import read_gold
 from benchmark.paths import CANONICAL_NAMES_FILE, INCIDENTS_FILE

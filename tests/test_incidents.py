@@ -22,7 +22,7 @@ from benchmark.incidents import IncidentRecord, read_incident_records, record_to
 from benchmark.model import Annotation, Event, Span, to_attributes
 from benchmark.paths import GOLD_FILE
 from benchmark.scoring.score import assign
-from benchmark.scoring.incidents import (INCIDENT_KEYS, RECORD_FIELDS, b_cubed, ceaf_e, count_credit, date_credit,
+from benchmark.scoring.incidents import (INCIDENT_KEYS, RECORD_FIELDS, ceaf_e, count_credit, date_credit,
                                          field_credits, incident_clusters, muc, place_credit,
                                          score_incidents, score_linking, score_records)
 from conftest import write_lines
