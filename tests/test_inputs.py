@@ -556,6 +556,39 @@ def test_token_offsets_are_the_segmenter_s_tokens_cached_or_not(tmp_path, monkey
     tokens._segment_cached.cache_clear()
 
 
+@pytest.mark.parametrize("damage", ["truncated", "odd length", "negative count", "counts too large", "empty"])
+def test_a_damaged_token_cache_entry_is_segmented_again(tmp_path, monkeypatch, doc, damage):
+    from array import array
+
+    import benchmark.tokens as tokens
+
+    monkeypatch.setenv("IRAQ_ATTACKS_CACHE", str(tmp_path))
+    expected = [[x for t in s.tokens for x in (t.start, t.end)] for s in tokens.segment_text(doc.text)]
+    tokens._segment_cached.cache_clear()
+    assert tokens.token_offsets(doc) == expected  # writes the entry
+    (entry,) = (tmp_path / "tokens").glob("*.bin")
+    values = array("q", entry.read_bytes())
+    if damage == "truncated":
+        data = values[:-2].tobytes()
+    elif damage == "odd length":
+        data = values.tobytes()[:-3]
+    elif damage == "negative count":
+        values[3] = -values[3]
+        data = values.tobytes()
+    elif damage == "counts too large":
+        values[3] += 5
+        data = values.tobytes()
+    else:
+        data = b""
+    entry.write_bytes(data)
+    tokens._segment_cached.cache_clear()
+    assert tokens.token_offsets(doc) == expected
+    interiors = tokens.token_interiors(doc)
+    assert list(interiors.starts) == expected[0][0::2] + [x for row in expected[1:] for x in row[0::2]]
+    assert entry.read_bytes() != data  # segmented again and rewritten
+    tokens._segment_cached.cache_clear()
+
+
 def test_gold_is_validated_once_per_digest(tmp_path, monkeypatch):
     import benchmark.inputs.read as read
 

@@ -600,3 +600,22 @@ def test_jsonl_lines_are_json_dumps_bytes():
     floats = {"id": "d2", "metadata": {"score": 1e-05, "nested": {"f": [0.5, 1e16, -0.0]}}, "entities": []}
     line = jsonl_line(floats)
     assert line.endswith(b"\n") and line.count(b"\n") == 1 and json.loads(line) == floats
+
+
+def test_gold_tasks_read_the_gold_through_the_one_gold_reader(tmp_path, monkeypatch):
+    # labelstudio tasks --gold checks a gold file as validate and evaluate do: once per digest.
+    import benchmark.inputs.read as read
+    from benchmark.labelstudio.exchange import gold_tasks
+
+    monkeypatch.setenv("IRAQ_ATTACKS_CACHE", str(tmp_path / "cache"))
+    problems: list[Problem] = []
+    assert len(list(gold_tasks(GOLD_FILE, problems))) == 5 and problems == []   # checked, digest remembered
+    monkeypatch.setattr(read, "validate_annotation", lambda *a, **k: pytest.fail("checked twice"))
+    assert len(list(gold_tasks(GOLD_FILE, problems))) == 5 and problems == []   # known: not checked again
+    twice = tmp_path / "twice.jsonl"
+    first = GOLD_FILE.read_text(encoding="utf-8").splitlines(keepends=True)[0]
+    twice.write_text(first + first, encoding="utf-8")
+    monkeypatch.undo()
+    monkeypatch.setenv("IRAQ_ATTACKS_CACHE", str(tmp_path / "cache"))
+    assert len(list(gold_tasks(twice, problems))) == 1
+    assert [(p.line, p.message) for p in problems] == [(2, "document given twice (first on line 1)")]

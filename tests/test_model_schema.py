@@ -7,7 +7,7 @@ from label_studio_sdk.label_interface import LabelInterface
 
 from benchmark.errors import SchemaError
 from benchmark.labelstudio.convert import label_config
-from benchmark.model import Entity, Provenance, Span
+from benchmark.model import Annotation, Argument, Document, Entity, Event, Provenance, Span
 from benchmark.paths import LABEL_CONFIG_FILE, SCHEMA_FILE
 from benchmark.schema import load_schema, parse_schema
 import json
@@ -23,6 +23,42 @@ def test_provenance_does_not_affect_equality():
     a = Entity(Span(0, 4), "ACTOR", id="T1", provenance=Provenance(source_id="abc", annotator="x"))
     b = Entity(Span(0, 4), "ACTOR", id="T9")
     assert a == b and hash(a) == hash(b)
+
+
+def test_content_alone_makes_equality_for_every_spine_type():
+    who, other = Provenance(source_id="r1", annotator="a@b.c"), Provenance(source_id="r2")
+    span = Span(0, 4)
+    pairs = [
+        (Argument("TARGET", span, who), Argument("TARGET", span, other)),
+        (Event("ATTACK", span, (Argument("TARGET", Span(5, 9)),), (("incident", "k"),), "E1", who),
+         Event("ATTACK", span, (Argument("TARGET", Span(5, 9)),), (("incident", "k"),), "E7")),
+        (Document("d", "text", (("title", "T"),)), Document("d", "text")),
+        (Annotation("d", (Entity(span, "ACTOR", id="T1"),), document=Document("d", "text"), provenance=who),
+         Annotation("d", (Entity(span, "ACTOR", id="T2"),))),
+    ]
+    for a, b in pairs:
+        assert a == b and not a != b and hash(a) == hash(b) and len({a, b}) == 1
+    assert Argument("TARGET", span) != Argument("PLACE", span)
+    assert Event("ATTACK", span) != Event("ATTACK", Span(0, 5))
+    assert Document("d", "text") != Document("d", "other text")
+    assert Annotation("d") != Annotation("d", (Entity(span, "ACTOR"),))
+    assert Span(1, 2) != (1, 2) and Entity(span, "ACTOR") != Argument("ACTOR", span)
+
+
+def test_repr_leaves_out_provenance_and_an_annotation_s_document():
+    document = Document("d", "A long gold text that a repr should not print")
+    entity = Entity(Span(0, 1), "ACTOR", id="T1", provenance=Provenance(annotator="someone@example.org"))
+    annotation = Annotation("d", (entity,), document=document, provenance=Provenance(annotator="someone@example.org"))
+    shown = repr(annotation)
+    assert "T1" in shown and "ACTOR" in shown
+    assert "gold text" not in shown and "someone@example.org" not in shown
+
+
+def test_spine_objects_are_immutable():
+    with pytest.raises(AttributeError):
+        Span(0, 1).start = 3  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        Entity(Span(0, 1), "ACTOR").label = "WEAPON"  # type: ignore[misc]
 
 
 def test_schema_has_the_spec_labels_roles_and_attributes():
