@@ -154,6 +154,22 @@ def test_a_syntax_error_column_counts_characters_not_bytes(tmp_path):
     assert [p.line for p in problems] == [1] and "(column 35)" in problems[0].message
 
 
+@pytest.mark.parametrize("junk, message", [("[" * 100 + "]" * 100, "JSON nested more than 64 deep"),
+                                            ("1" * 30, "integer outside the signed 64-bit range")])
+def test_a_limit_broken_in_an_export_names_the_task_s_line_and_place(tmp_path, junk, message):
+    from benchmark.inputs.read import iter_labelstudio_export
+
+    tasks = [{"id": n, "data": {"text": "x"}, "annotations": []} for n in (1, 2, 3)]
+    text = json.dumps(tasks, indent=1).replace('"id": 2,', f'"id": 2, "junk": {junk},')
+    export = tmp_path / "export.json"
+    export.write_text(text, encoding="utf-8")
+    problems = []
+    assert [t["id"] for t in iter_labelstudio_export(export, problems)] == [1]
+    second_task_line = text.splitlines().index(" {", 2) + 1
+    assert [(p.line, p.item) for p in problems] == [(second_task_line, "element 2 of the array")]
+    assert problems[0].message.startswith(message)
+
+
 @pytest.mark.parametrize("change, field", [
     (lambda task: task.update(id=True), "id"),
     (lambda task: task.update(id=[1]), "id"),

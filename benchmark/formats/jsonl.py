@@ -328,7 +328,7 @@ def iter_json_array(chunks: Iterable[bytes], file: str, expected: str = "expecte
     array; an element larger than ``max_bytes`` is refused. Each element is checked as
     ``decode_json`` checks a document (nesting counted from the array, 64-bit integers).
     The first problem (malformed JSON or UTF-8, a limit, data after the array) raises
-    ``SubmissionError`` naming the file and, for a syntax error, the line, after the
+    ``SubmissionError`` naming the file and the line (for a limit, also the element), after the
     elements before it were yielded; with malformed UTF-8 in the next ``max_bytes`` after
     the elements read, that is the problem named, as ``decode_json`` names it (an endless
     pipe is not read to its end). A document that is not an array is decoded whole
@@ -416,7 +416,10 @@ def iter_json_array(chunks: Iterable[bytes], file: str, expected: str = "expecte
     if buffer[start:start + 1] == b"]":  # the empty array
         end_or_comma()
         return
+    number = 0
     while True:
+        number += 1
+        skip_space()  # so that a problem names the line where the element begins
         end = _element_end(buffer, start, at_end, file)
         while end is None:  # the element goes on past what was read: read as much again
             if len(buffer) - start > max_bytes:
@@ -425,13 +428,14 @@ def iter_json_array(chunks: Iterable[bytes], file: str, expected: str = "expecte
             end = _element_end(buffer, start, at_end, file)
         if end is None or (isinstance(end, int) and end - start > max_bytes):
             raise SubmissionError([Problem(f"an element of the array is larger than the limit of {max_bytes} bytes",
-                                           file=file, line=position(start)[0])])
+                                           file=file, line=position(start)[0], item=f"element {number} of the array")])
         if isinstance(end, Exception):
             raise fail(end, start)
         element = buffer[start:end]
         problem = json_limit_problem(element, depth=1)
         if problem is not None:
-            raise SubmissionError([Problem(problem, file=file)])
+            raise SubmissionError([Problem(problem, file=file, line=position(start)[0],
+                                           item=f"element {number} of the array")])
         paused = gc.isenabled()
         gc.disable()  # thousands of small acyclic objects: no use scanning them while they are built
         try:
