@@ -120,17 +120,36 @@ def _write_temporary(folder: Path, name: str, data: bytes, mode: int) -> str:
     return tmp
 
 
+def output_target(path: str | Path) -> Path:
+    """The file an atomic write of ``path`` replaces: ``path``, or the file a symbolic link
+    there points to (the link stays a link). Raises ``BenchmarkError`` naming ``path`` when
+    that exists and is not a regular file (a folder, a device such as ``/dev/full``, a
+    pipe): renaming a new file onto it would replace the device or pipe itself."""
+    target = Path(os.path.realpath(path))
+    try:
+        info = os.stat(target)
+    except OSError:
+        return target  # absent (or not even readable: the write says why)
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device, pipe or socket"
+        raise BenchmarkError([Problem(f"is {kind}, not a file: the output is written to a new file and renamed "
+                                      "into place; give a file path", file=str(path))])
+    return target
+
+
 def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically, creating parent folders; permissions follow the umask.
 
-    Raises ``BenchmarkError`` naming ``path`` when it cannot be written; nothing is left behind.
+    Raises ``BenchmarkError`` naming ``path`` when it cannot be written (or is not a file,
+    see ``output_target``); nothing is left behind.
     """
     path = Path(path)
+    target = output_target(path)
     tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = _write_temporary(path.parent, path.name, data, 0o666 & ~_umask())
-        os.replace(tmp, path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _write_temporary(target.parent, target.name, data, 0o666 & ~_umask())
+        os.replace(tmp, target)
     except OSError as error:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)

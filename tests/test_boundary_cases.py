@@ -187,3 +187,28 @@ def test_ids_and_annotators_of_the_wrong_type_are_located(tmp_path, change, fiel
     problems = []
     list(iter_labelstudio_export(export, problems))
     assert [p.field for p in problems] == [field], problems
+
+
+@pytest.mark.parametrize("command", [["labelstudio", "tasks", "--gold", "--out"],
+                                     ["export", "--format", "conll", "--out"]])
+def test_an_output_that_is_a_pipe_is_refused_and_left_as_it_is(tmp_path, command):
+    import os
+    import stat
+
+    fifo = tmp_path / "out"
+    os.mkfifo(fifo)
+    result = cli(*command, str(fifo))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"{fifo}: is a device, pipe or socket, not a file" in result.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # a rename would have put a regular file in its place
+
+
+@pytest.mark.parametrize("command", [["labelstudio", "tasks", "--gold", "--out"],
+                                     ["export", "--format", "conll", "--out"]])
+def test_an_output_through_a_symbolic_link_writes_the_file_it_points_to(tmp_path, command):
+    target, link = tmp_path / "real.out", tmp_path / "link.out"
+    target.write_text("old", encoding="utf-8")
+    link.symlink_to(target.name)
+    result = cli(*command, str(link))
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and target.read_text(encoding="utf-8") != "old"

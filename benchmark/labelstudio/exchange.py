@@ -40,7 +40,7 @@ import orjson
 
 from benchmark.errors import BenchmarkError, Problem, SubmissionError
 from benchmark.formats.jsonl import annotation_to_json, iter_annotations, jsonl_line
-from benchmark.files import MiB, write_text_atomic
+from benchmark.files import MiB, output_target, write_text_atomic
 from benchmark.labelstudio.convert import (annotator_email, annotator_key, choose_annotation, choose_prediction,
                                            from_labelstudio_annotation, label_config, latest_by_annotator,
                                            task_document, to_labelstudio_task, usable_annotations)
@@ -107,9 +107,10 @@ class _AtomicWriter:
         self._discard = False
 
     def __enter__(self):
+        self._target = output_target(self.path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, self._tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+            self._target.parent.mkdir(parents=True, exist_ok=True)
+            fd, self._tmp = tempfile.mkstemp(dir=self._target.parent, prefix=f".{self._target.name}.", suffix=".tmp")
             mask = os.umask(0o022)
             os.umask(mask)
             os.fchmod(fd, 0o666 & ~mask)  # the permissions the umask gives, not mkstemp's 0600
@@ -139,7 +140,7 @@ class _AtomicWriter:
                     self._handle.flush()
                     os.fsync(self._handle.fileno())
                     self._handle.close()
-                    os.replace(self._tmp, self.path)
+                    os.replace(self._tmp, self._target)
                 except OSError as failed:  # a full disk: name the target, leave nothing behind
                     raise BenchmarkError([Problem(f"cannot write: {failed.strerror}", file=str(self.path))]) from None
                 return
