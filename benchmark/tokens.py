@@ -96,6 +96,26 @@ def _cache_file(text: str):
 # sentences n, then (start, end, number of tokens) per sentence, then (start, end) per token.
 # Reading it is a copy of bytes; no parsing.
 
+def _from_values(values: array) -> tuple[array, array] | None:
+    """(sentence rows, flat token offsets) of a cache file's integers; None when damaged."""
+    n = values[0] if values else -1
+    sentences, offsets = values[1 : 1 + 3 * n], values[1 + 3 * n :]
+    counts = sentences[2::3]
+    if n < 0 or len(sentences) != 3 * n or min(counts, default=0) < 0 or 2 * sum(counts) != len(offsets):
+        return None
+    return sentences, offsets
+
+
+def _to_values(sentences: tuple[Sentence, ...]) -> array:
+    values = array("q", [len(sentences)])
+    for s in sentences:
+        values.extend((s.span.start, s.span.end, len(s.tokens)))
+    for s in sentences:
+        for t in s.tokens:
+            values.extend((t.start, t.end))
+    return values
+
+
 def _cached_table(text: str) -> tuple[array, array] | None:
     """The cached segmentation of ``text``: (sentence rows, flat token offsets), or None."""
     values = array("q")
@@ -103,21 +123,16 @@ def _cached_table(text: str) -> tuple[array, array] | None:
         values.frombytes(_cache_file(text).read_bytes())
     except (OSError, ValueError):
         return None  # not cached yet, unreadable, or not whole integers
-    n = values[0] if values else -1
-    sentences, offsets = values[1 : 1 + 3 * n], values[1 + 3 * n :]
-    counts = sentences[2::3]
-    if n < 0 or len(sentences) != 3 * n or min(counts, default=0) < 0 or 2 * sum(counts) != len(offsets):
-        return None  # damaged: segment again
-    return sentences, offsets
+    return _from_values(values)  # None when damaged: segmented again
+
+
+def _table(text: str) -> tuple[array, array]:
+    """The segmentation of ``text`` as (sentence rows, flat token offsets): cached, or segmented now (and cached)."""
+    return _cached_table(text) or _from_values(_to_values(_segment_cached(text)))
 
 
 def _write_table(text: str, sentences: tuple[Sentence, ...]) -> None:
-    values = array("q", [len(sentences)])
-    for s in sentences:
-        values.extend((s.span.start, s.span.end, len(s.tokens)))
-    for s in sentences:
-        for t in s.tokens:
-            values.extend((t.start, t.end))
+    values = _to_values(sentences)
     path, tmp = _cache_file(text), None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -134,7 +149,7 @@ def _write_table(text: str, sentences: tuple[Sentence, ...]) -> None:
 
 
 def _sentence_offsets(sentences: array, offsets: array) -> list[list[int]]:
-    """The flat token offsets of each sentence, from a cached table."""
+    """The flat token offsets of each sentence, from a table."""
     out, at = [], 0
     for count in sentences[2::3]:
         out.append(offsets[at : at + 2 * count].tolist())
@@ -172,11 +187,7 @@ class _Interiors:
 
 def token_interiors(document: Document) -> _Interiors:
     """The offsets that fall inside a benchmark token (``offset in token_interiors(doc)``)."""
-    table = _cached_table(document.text)
-    if table is None:  # segmented now (and cached)
-        offsets = array("q", [x for sentence in token_offsets(document) for x in sentence])
-    else:
-        offsets = table[1]  # tokens in text order
+    offsets = _table(document.text)[1]  # tokens in text order
     return _Interiors(offsets[0::2], offsets[1::2])
 
 
@@ -189,10 +200,7 @@ def token_offsets(document: Document) -> list[list[int]]:
     """The token offsets of each sentence, in text order, flat: ``[start, end, start, end, ...]``
     (half-open code points). Read from the disk cache without building ``Span``s (on a miss,
     segmented and cached); the lists are the caller's."""
-    table = _cached_table(document.text)
-    if table is not None:
-        return _sentence_offsets(*table)
-    return [[x for t in s.tokens for x in (t.start, t.end)] for s in _segment_cached(document.text)]
+    return _sentence_offsets(*_table(document.text))
 
 
 def sentence_index(sentences: tuple[Sentence, ...], span: Span) -> int | None:
