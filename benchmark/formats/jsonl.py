@@ -142,22 +142,17 @@ def _build(record: _RecordJson, where: "_Located") -> Annotation | None:
     where.document = record.id
     entities, events, ok = [], [], True
     for n, obj in enumerate(record.entities or (), 1):
-        start, end = obj.start, obj.end
-        span = Span(start, end) if 0 <= start < end else where.bad_span(start, end, obj.id, n, "entity", "")
+        span = where.span(obj.start, obj.end, obj.id, n, "entity", "")
         if span is None:
             ok = False
             continue
         entities.append(Entity(span, obj.label, _attributes(obj.attributes),
                                None if obj.id is None else str(obj.id)))
     for n, obj in enumerate(record.events or (), 1):
-        start, end = obj.trigger.start, obj.trigger.end
-        trigger = (Span(start, end) if 0 <= start < end
-                   else where.bad_span(start, end, obj.id, n, "event", "trigger."))
+        trigger = where.span(obj.trigger.start, obj.trigger.end, obj.id, n, "event", "trigger.")
         arguments = []
         for k, arg in enumerate(obj.arguments or ()):
-            start, end = arg.start, arg.end
-            arg_span = Span(start, end) if 0 <= start < end else where.bad_span(start, end, obj.id, n, "event",
-                                                                                 f"arguments[{k}].")
+            arg_span = where.span(arg.start, arg.end, obj.id, n, "event", f"arguments[{k}].")
             if arg_span is None:
                 trigger = None
             else:
@@ -183,13 +178,16 @@ class _Located:
     def add(self, message: str, item: str | None = None, field: str | None = None) -> None:
         self.problems.append(Problem(message, self.file, self.line, self.document, item, field))
 
-    def bad_span(self, start: int, end: int, obj_id, n: int, kind: str, prefix: str) -> None:
-        """Add the problem of the bad span [start, end) of the ``n``th ``kind`` (id ``obj_id``)."""
+    def span(self, start: int, end: int, obj_id, n: int, kind: str, prefix: str) -> Span | None:
+        """The span [start, end) of the ``n``th ``kind`` (id ``obj_id``), or None with its problem added."""
+        if 0 <= start < end:
+            return Span(start, end)
         item = f"{kind} {obj_id if obj_id is not None else n}"
         if start < 0:
             self.add(f"start {start} is negative", item, prefix + "start")
         else:
             self.add(f"start {start} is not before end {end}: a span needs start < end", item, prefix + "end")
+        return None
 
 
 def parse_jsonl(data: bytes, file: str, problems: list[Problem], first_line: int = 1) -> list[tuple[int, Annotation]]:
