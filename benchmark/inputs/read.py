@@ -170,12 +170,8 @@ def _plainly_typed(region: object) -> bool:
 
 
 def _plain_strings(value: object) -> bool:
-    """Whether ``value`` is a list of strings (most are one string long: looked at without a loop)."""
-    if type(value) is not list:
-        return False
-    if len(value) == 1:
-        return type(value[0]) is str
-    return all(type(x) is str for x in value)
+    """Whether ``value`` is a list of strings."""
+    return type(value) is list and all(type(x) is str for x in value)
 
 
 def _strings(value: object) -> bool:
