@@ -32,6 +32,6 @@ def cache_dir() -> Path:
     explicit = os.environ.get("IRAQ_ATTACKS_CACHE")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "iraq-attacks"
+    # os.path rather than Path.home(): the token cache asks for this once per document
+    return Path(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "iraq-attacks")
 CANONICAL_NAMES_FILE = ANNOTATIONS_DIR / "canonical_names.json"

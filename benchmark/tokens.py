@@ -89,7 +89,7 @@ def spacy_version() -> str:
 
 def _cache_file(text: str):
     key = hashlib.sha256(f"{SEGMENTER_VERSION}\0{spacy_version()}\0".encode() + text.encode("utf-8")).hexdigest()
-    return cache_dir() / "tokens" / f"{key}.bin"
+    return cache_dir().joinpath("tokens", f"{key}.bin")
 
 
 # A cache file is one array of 64-bit integers in this machine's byte order: the number of

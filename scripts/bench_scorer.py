@@ -3,7 +3,8 @@
 Builds synthetic corpora of about 0.25M, 1M and 4M tokens (sentences of 12-28 tokens, one
 a line, 25 a document) with non-overlapping token-aligned gold entities and ATTACK events,
 perturbs them into predictions, and writes gold (SPEC JSONL with its text) and predictions
-(SPEC JSONL) as files. Then, in the same run, for each size, three times each (median):
+(SPEC JSONL) as files. Then, in the same run, for each size, three times each (median; the
+commands take turns, so that a slow spell of the machine falls on all of them alike):
 
 - ``python -m benchmark evaluate --gold G --pred P --format json``: the whole process
   (start-up from byte-compiled modules, as after ``pip install``; reading and validating
@@ -223,8 +224,8 @@ def child(tool: str, tags_path: str) -> None:
     print(json.dumps(figures))
 
 
-def median_run(argv: list[str], repeat: int) -> dict:
-    runs = [run(argv) for _ in range(repeat)]
+def median_of(runs: list[dict]) -> dict:
+    """The median wall and CPU seconds and peak memory of ``runs`` of one command, and its last output."""
     result = {name: statistics.median(r[name] for r in runs) for name in ("wall", "cpu", "mib")}
     last = json.loads(runs[-1]["out"])
     if "call_wall" in last:
@@ -254,12 +255,14 @@ def main() -> None:
             counts = write_corpus(folder, size, args.seed)
             evaluate = [sys.executable, "-m", "benchmark", "evaluate", "--gold", str(folder / "gold.jsonl"),
                         "--pred", str(folder / "pred.jsonl"), "--format", "json"]
-            results = {"evaluate": median_run(evaluate, args.repeat),
-                       "evaluate --resamples 0": median_run([*evaluate, "--resamples", "0"], args.repeat),
-                       "seqeval (call)": median_run([*me, "--child", "seqeval", str(folder / "tags.jsonl")],
-                                                    args.repeat),
-                       "seqscore (call)": median_run([*me, "--child", "seqscore", str(folder / "tags.jsonl")],
-                                                     args.repeat)}
+            commands = {"evaluate": evaluate, "evaluate --resamples 0": [*evaluate, "--resamples", "0"],
+                        "seqeval (call)": [*me, "--child", "seqeval", str(folder / "tags.jsonl")],
+                        "seqscore (call)": [*me, "--child", "seqscore", str(folder / "tags.jsonl")]}
+            runs: dict[str, list[dict]] = {name: [] for name in commands}
+            for _ in range(args.repeat):  # in turns, so that a slow spell of the machine falls on every tool alike
+                for name, argv in commands.items():
+                    runs[name].append(run(argv))
+            results = {name: median_of(r) for name, r in runs.items()}
         print(f"\n{counts['tokens']:,} tokens, {counts['documents']:,} documents; entities gold {counts['gold']:,} "
               f"pred {counts['pred']:,}; events gold {counts['gold_events']:,} pred {counts['pred_events']:,}")
         print(f"  {'':32s} {'wall s':>8s} {'CPU s':>8s} {'peak MiB':>9s}")

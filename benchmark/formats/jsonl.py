@@ -180,8 +180,10 @@ class _Located:
 
     def span(self, start: int, end: int, obj_id, n: int, kind: str, prefix: str) -> Span | None:
         """The span [start, end) of the ``n``th ``kind`` (id ``obj_id``), or None with its problem added."""
-        if 0 <= start < end:
-            return Span(start, end)
+        try:
+            return Span(start, end)  # a Span checks 0 <= start < end itself
+        except ValueError:
+            pass
         item = f"{kind} {obj_id if obj_id is not None else n}"
         if start < 0:
             self.add(f"start {start} is negative", item, prefix + "start")

@@ -142,6 +142,8 @@ def _muc_side(clusters: Sequence[Cluster], other: Sequence[Cluster]) -> float:
     where = _index(other)
     numerator = denominator = 0
     for cluster in clusters:
+        if len(cluster) == 1:
+            continue  # a singleton adds 0 to both sums
         parts = {where.get(m, m) for m in cluster}  # an unseen mention is a part of its own
         numerator += len(cluster) - len(parts)
         denominator += len(cluster) - 1
