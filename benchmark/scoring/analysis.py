@@ -24,12 +24,11 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
 from benchmark.model import Annotation, Span
+from benchmark.scoring.score import SET_KEYS, items
 
 ERROR_KEYS = ("entity.strict", "casualty", "trigger.classification", "argument.attached")
 CLASSES = ("correct", "incorrect", "partial", "missed", "spurious")
 ERROR_CLASSES = CLASSES[1:]
-CASUALTY_LABEL = "CASUALTY"
-CASUALTY_ATTRIBUTES = ("status", "count", "qualifier")
 
 Label = tuple
 
@@ -65,18 +64,11 @@ class ErrorReport:
 
 
 def _items(annotation: Annotation, key: str) -> set[tuple[Span, Label]]:
-    """The key's tuples of one document as (span, label) pairs: the SPEC section 3 match keys."""
-    if key == "entity.strict":
-        return {(e.span, (e.label,)) for e in annotation.entities}
-    if key == "casualty":
-        return {(e.span, tuple(e.attrs.get(n) for n in CASUALTY_ATTRIBUTES))
-                for e in annotation.entities if e.label == CASUALTY_LABEL}
-    if key == "trigger.classification":
-        return {(e.trigger, (e.event_type,)) for e in annotation.events}
-    if key == "argument.attached":
-        return {(a.span, (e.trigger.start, e.trigger.end, e.event_type, a.role))
-                for e in annotation.events for a in e.arguments}
-    raise ValueError(f"no error analysis for key {key!r}; the keys are {', '.join(ERROR_KEYS)}")
+    """The key's tuples of one document (``benchmark.scoring.score.items``) as (span, the rest) pairs."""
+    if key not in ERROR_KEYS:
+        raise ValueError(f"no error analysis for key {key!r}; the keys are {', '.join(ERROR_KEYS)}")
+    at = SET_KEYS[key].span_at
+    return {(span, t[:at] + t[at + 2:]) for t, span in items(key, annotation)}
 
 
 def _overlap(a: Span, b: Span) -> int:
